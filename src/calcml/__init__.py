@@ -1,0 +1,23 @@
+"""calcml — the companion package of the course *Calculus for Machine Learning*.
+
+Small modules, one idea each, used by the lessons in ``notebooks/``:
+
+``calcml.functions``   the functions ML models are built from (sigmoid, ReLU, ...)
+``calcml.limits``      numerical limits: tables from both sides, stable rewrites
+``calcml.plotting``    figures used by the lessons (``ax=None`` in, axes out)
+``calcml.widgets``     interactive figures with a static fallback for the book
+``calcml.exercises``   auto-checked exercises with diagnosing hints
+``calcml.lessons``     the lesson list, used by the CLI and the book
+
+Heavy libraries (SymPy, SciPy, Matplotlib) are imported by the modules that need them,
+never here, so ``import calcml`` stays fast.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("calcml")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]

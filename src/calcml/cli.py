@@ -1,0 +1,169 @@
+"""The ``calcml`` command: build the book, open the lab, list lessons, check exercises.
+
+Every user error (missing file, not a notebook, a syntax error, an unknown command)
+ends in one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+class UserError(Exception):
+    """An error to report in one line, with exit status 2."""
+
+
+def _root() -> Path:
+    from calcml.lessons import find_root
+
+    try:
+        return find_root()
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_build(args) -> int:
+    from calcml.book import BuildError, build
+
+    root = _root()
+    try:
+        index = build(root, jobs=args.jobs)
+    except BuildError as exc:
+        raise UserError(f"the book was not built:\n{exc}") from None
+    print(f"Book built: {index}")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    root = _root()
+    cmd = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={root / 'notebooks'}"]
+    return subprocess.call([*cmd, *args.lab_args])
+
+
+def cmd_list(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from calcml.lessons import LESSONS, count_exercises, existing_lessons
+    from calcml.notebook import read_notebook
+
+    root = _root()
+    present = dict(existing_lessons(root))
+    table = Table(title="calcml lessons")
+    for column in ("#", "notebook", "teaches", "exercises"):
+        table.add_column(column)
+    for lesson in LESSONS:
+        if lesson in present:
+            nb = read_notebook(present[lesson])
+            n = count_exercises([c.source for c in nb.cells if c.cell_type == "markdown"])
+            table.add_row(f"{lesson.number:02d}", f"{lesson.stem}.ipynb", lesson.teaches, str(n))
+        else:
+            table.add_row(f"{lesson.number:02d}", f"[dim]{lesson.stem}[/dim]",
+                          f"[dim]{lesson.teaches}[/dim]", "[dim]coming[/dim]")
+    Console().print(table)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from nbclient.exceptions import CellExecutionError
+    from rich.console import Console
+
+    from calcml.notebook import (
+        NotebookError,
+        execute,
+        exercise_sections,
+        grade,
+        read_notebook,
+        syntax_errors,
+        with_solutions,
+    )
+
+    path = Path(args.notebook)
+    try:
+        nb = read_notebook(path)
+        if args.solutions:
+            nb = with_solutions(nb)
+    except NotebookError as exc:
+        raise UserError(str(exc)) from None
+    problems = syntax_errors(nb)
+    if problems:
+        raise UserError(f"{path}: {problems[0]}")
+    if not exercise_sections(nb):
+        raise UserError(f"{path} has no exercises (no heading starting with 'Exercise')")
+    console = Console(stderr=False)
+    with console.status(f"running {path.name} in a fresh kernel…"):
+        try:
+            nb, seconds = execute(nb, path.resolve().parent, allow_errors=True)
+        except CellExecutionError as exc:  # only a kernel death gets here
+            raise UserError(f"{path}: the kernel stopped ({exc})") from None
+    verdicts = grade(nb)
+    marks = {"passed": "[green]✓[/green]", "failed": "[red]✗[/red]",
+             "not attempted": "[dim]·[/dim]"}
+    for section, status, message in verdicts:
+        detail = f" — {message}" if status == "failed" else ""
+        console.print(f"{marks[status]} Exercise {section.id} {section.title}: {status}",
+                      highlight=False, soft_wrap=True, end="")
+        console.print(detail, highlight=False, markup=False, soft_wrap=True)
+    passed = sum(status == "passed" for _, status, _ in verdicts)
+    console.print(f"{passed}/{len(verdicts)} passed  ({seconds:.1f} s)", highlight=False)
+    return 0 if passed == len(verdicts) else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    from calcml import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="calcml", description="Calculus for Machine Learning — the course's command line.")
+    parser.add_argument("--version", action="version", version=f"calcml {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="execute every lesson and render the book to _build/html")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                   help="lessons executed at once (default: number of cores)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("lab", help="open JupyterLab on the lessons")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    p.set_defaults(func=cmd_lab)
+
+    p = sub.add_parser("list", help="list the lessons and their exercise counts")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("check", help="run a notebook and print a scoreboard of its exercises")
+    p.add_argument("notebook", help="path to a lesson notebook (.ipynb or .md)")
+    p.add_argument("--solutions", action="store_true",
+                   help="check the worked solutions instead of your answers")
+    p.set_defaults(func=cmd_check)
+
+    _add_extra_commands(sub)
+    return parser
+
+
+def _add_extra_commands(sub) -> None:
+    """Commands contributed by other modules (each adds its own subparser)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"calcml: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("calcml: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
