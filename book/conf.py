@@ -45,3 +45,4 @@ html_theme_options = {
     "home_page_in_toc": True,
 }
 html_last_updated_fmt = None
+html_context = {"default_mode": "light"}  # an explicit mode: the theme logs an error without one

@@ -13,11 +13,6 @@ Heavy libraries (SymPy, SciPy, Matplotlib) are imported by the modules that need
 never here, so ``import calcml`` stays fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("calcml")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -1,0 +1,128 @@
+"""The built book in a real headless Chromium: every lesson page loads, formulas are
+typeset, figures decode, nothing is fetched from outside 127.0.0.1, no console errors.
+
+Chromium is Debian's (`chromium` on PATH), driven by Playwright; `playwright install`
+cannot download a browser here. Without Chromium these tests skip on a laptop and
+fail in CI (where `.ci/run` installs it).
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT
+
+from calcml.book import build
+from calcml.lessons import existing_lessons
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+LESSON_STEMS = [lesson.stem for lesson, _ in existing_lessons(ROOT)]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def _chromium():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: Debian's chromium is not on PATH")
+        pytest.skip("headless Chromium not found (apt-get install chromium to run the book tests)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Build the book into a temporary folder and serve it on 127.0.0.1."""
+    _chromium()
+    out = tmp_path_factory.mktemp("book")
+    index = build(ROOT, out=out, jobs=1, show_progress=False)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(index.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=_chromium(), headless=True,
+                                     args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _visit(browser, url, name):
+    """Open url with every request routed: count and block what leaves 127.0.0.1."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside, errors = [], []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, outside, errors
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_index_lists_every_lesson(site, browser):
+    page, outside, errors = _visit(browser, f"{site}/index.html", "index")
+    links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href') || '')")
+    for stem in LESSON_STEMS:
+        assert any(stem in href for href in links), f"{stem} missing from the table of contents"
+    _shot(page, "index")
+    assert outside == []
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("stem", LESSON_STEMS)
+def test_lesson_page(site, browser, stem):
+    page, outside, errors = _visit(browser, f"{site}/notebooks/{stem}.html", stem)
+    page.wait_for_selector("mjx-container", timeout=20_000)
+    assert page.locator("mjx-container").count() > 0, "no formula was typeset"
+    assert page.locator("merror, mjx-merror").count() == 0, "MathJax reported a TeX error"
+    images = page.eval_on_selector_all(
+        "img", "imgs => Promise.all(imgs.map(i => i.decode().then(() => [i.src, i.naturalWidth],"
+               " () => [i.src, 0])))")
+    figures = [src for src, _ in images if "data:image" in src or "/_images/" in src]
+    assert figures, "no figure on the page"
+    broken = [src[:80] for src, width in images if width == 0]
+    assert broken == [], f"images that do not decode: {broken}"
+    headings = page.locator("h3", has_text="Exercise").count()
+    assert headings >= 4
+    assert page.locator("details summary", has_text="Solution").count() == headings
+    launch = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
+    assert any("mybinder.org" in href for href in launch), "no Binder launch link"
+    _shot(page, stem)
+    assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
+    assert errors == [], f"console errors: {errors[:5]}"
+    page.close()

@@ -1,0 +1,87 @@
+"""The lessons as files: pairs in sync, no outputs committed, exercises well formed,
+solutions that pass, and the same text output on every run."""
+
+import json
+
+import jupytext
+import nbformat
+import pytest
+from conftest import ROOT
+
+from calcml.exercises import registry
+from calcml.lessons import LESSONS, existing_lessons
+from calcml.notebook import execute, exercise_sections, grade, read_notebook, with_solutions
+
+NOTEBOOKS = ROOT / "notebooks"
+PRESENT = existing_lessons(ROOT)
+STEMS = [lesson.stem for lesson, _ in PRESENT]
+
+
+def _cells(nb):
+    return [(c.cell_type, c.source.strip(), sorted(c.get("metadata", {}).get("tags", [])))
+            for c in nb.cells]
+
+
+def test_only_course_lessons_exist():
+    allowed = {lesson.stem for lesson in LESSONS}
+    for path in NOTEBOOKS.iterdir():
+        if path.suffix in {".md", ".ipynb"}:
+            assert path.stem in allowed, f"{path.name} is not one of the course's lessons"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pair_in_sync(stem):
+    md = jupytext.read(NOTEBOOKS / f"{stem}.md")
+    ipynb_path = NOTEBOOKS / f"{stem}.ipynb"
+    assert ipynb_path.exists(), f"run `make notebooks` to create {ipynb_path.name}"
+    ipynb = nbformat.read(ipynb_path, as_version=4)
+    assert _cells(md) == _cells(ipynb), f"{stem}: .md and .ipynb differ — run `make notebooks`"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_outputs_committed(stem):
+    raw = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"{stem}: outputs committed"
+            assert cell["execution_count"] is None
+
+
+@pytest.mark.parametrize(("lesson", "path"), PRESENT, ids=STEMS)
+def test_exercises_well_formed(lesson, path):
+    nb = read_notebook(path)
+    sections = exercise_sections(nb)
+    assert len(sections) >= 4, f"{lesson.stem} has {len(sections)} exercises; at least 4 expected"
+    known = registry()
+    ids = [s.id for s in sections]
+    assert len(set(ids)) == len(ids), f"duplicate exercise ids in {lesson.stem}: {ids}"
+    for section in sections:
+        assert section.id.split(".")[0] == str(lesson.number), section.id
+        assert section.id in known, f"exercise {section.id} has no registered checker"
+    with_solutions(nb)  # raises when an exercise lacks its cell or its solution
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize(("lesson", "path"), PRESENT, ids=STEMS)
+def test_solutions_pass_and_output_is_deterministic(lesson, path):
+    nb = with_solutions(read_notebook(path))
+    first, _ = execute(nb, path.parent)
+    verdicts = grade(first)
+    failing = [(s.id, status, msg) for s, status, msg in verdicts if status != "passed"]
+    assert not failing, f"solutions that do not pass in {lesson.stem}: {failing}"
+    second, _ = execute(nb, path.parent)
+    assert _text_outputs(first) == _text_outputs(second), f"{lesson.stem} is not deterministic"
+
+
+def _text_outputs(nb):
+    texts = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts.append((i, out["name"], out["text"]))
+            elif "data" in out and "text/plain" in out["data"]:
+                plain = out["data"]["text/plain"]
+                if "Figure size" in plain or "widget" in plain.lower():
+                    continue  # repr of figures/widgets carries object ids
+                texts.append((i, "data", plain))
+    return texts
