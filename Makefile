@@ -7,7 +7,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 JOBS       ?= 2
 
-.PHONY: help env book test lab notebooks lint bench test-latest clean
+.PHONY: help env book test lab notebooks lint bench test-latest clean binder
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,3 +50,6 @@ test-latest: | $(UV)  ## the same suite against the newest releases (not the loc
 
 clean:  ## remove built files (keeps the environments)
 	rm -rf _build test-artifacts .pytest_cache
+
+binder: | $(UV)  ## re-export binder/requirements.txt from uv.lock (run after changing the lock)
+	$(UV) export --locked --no-hashes --no-dev --no-emit-project --no-header --no-annotate -q > binder/requirements.txt
