@@ -14,10 +14,10 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT
 
 from calcml.book import build
 from calcml.lessons import existing_lessons
+from conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

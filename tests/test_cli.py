@@ -2,10 +2,10 @@
 
 import nbformat
 import pytest
-from conftest import ROOT
 
 from calcml.cli import main
 from calcml.lessons import LESSONS
+from conftest import ROOT
 
 
 def _notebook(tmp_path, *cells, name="learner.ipynb"):

@@ -6,11 +6,11 @@ import json
 import jupytext
 import nbformat
 import pytest
-from conftest import ROOT
 
 from calcml.exercises import registry
 from calcml.lessons import LESSONS, existing_lessons
 from calcml.notebook import execute, exercise_sections, grade, read_notebook, with_solutions
+from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 PRESENT = existing_lessons(ROOT)

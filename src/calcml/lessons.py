@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LESSONS", "Lesson", "count_exercises", "find_root", "existing_lessons"]
+__all__ = ["LESSONS", "Lesson", "count_exercises", "existing_lessons", "find_root"]
 
 
 @dataclass(frozen=True)

@@ -71,11 +71,8 @@ def read_notebook(path: str | Path):
     if path.suffix not in {".ipynb", ".md"}:
         raise NotebookError(f"{path} is not a notebook (expected a .ipynb or .md file)")
     try:
-        if path.suffix == ".md":
-            nb = jupytext.read(path)
-        else:
-            nb = nbformat.read(path, as_version=4)
-    except Exception as exc:
+        nb = jupytext.read(path) if path.suffix == ".md" else nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 — any reader error means "not a notebook"
         raise NotebookError(f"{path} is not a readable notebook ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
     if not isinstance(nb.get("cells"), list):

@@ -133,6 +133,8 @@ def parse_expression(text, variables=("x",)):
         raise ExpressionError("the expression is empty")
     if len(stripped) > _MAX_LENGTH:
         raise ExpressionError(f"the expression is longer than {_MAX_LENGTH} characters")
+    if stripped.count("(") != stripped.count(")"):
+        raise ExpressionError(f"unbalanced parentheses in {text!r}")
     variables = {str(v) for v in variables}
     _check_tokens(stripped, variables)
 

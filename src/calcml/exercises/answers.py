@@ -137,7 +137,7 @@ def as_callable(answer: Any, what: str = "your function") -> Callable:
 def _call(f: Callable, x: float, what: str) -> float:
     try:
         y = f(x)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — the learner's function may raise anything
         raise Hint(f"{what} raised {type(exc).__name__} at x = {fmt(x)}: {exc}") from None
     if y is Ellipsis:
         raise NotAttempted("not attempted yet: your function still returns ...")
@@ -267,6 +267,10 @@ def expect_expression(
         w = w.subs({s: sympy.Symbol(s.name) for s in w.free_symbols})
         if sympy.simplify(got - w) == 0:
             raise Hint(hint)
+    ratio = sympy.simplify(want / got) if got != 0 else sympy.nan
+    if ratio.free_symbols == {x} and sympy.count_ops(ratio) <= 6:
+        raise Hint(f"{what} is missing a factor that depends on {var} — "
+                   "did you forget the inner derivative of the chain rule?")
     f_got = sympy.lambdify(x, got, "math")
     f_want = sympy.lambdify(x, want, "math")
     xs = [0.3, 0.7, 1.1, 1.9, 2.6]

@@ -45,11 +45,11 @@ class Status(str, Enum):
     NOT_ATTEMPTED = "not attempted"
 
 
-class Hint(Exception):  # noqa: N818 — raised by checkers to carry the learner-facing hint
+class Hint(Exception):
     """Raised by a checker: the answer is wrong, and the message says why."""
 
 
-class NotAttempted(Exception):  # noqa: N818
+class NotAttempted(Exception):
     """Raised when the placeholder ``...`` is still in place."""
 
 
@@ -143,7 +143,7 @@ def evaluate(exercise_id: str, answer: Any) -> Result:
         return Result(exercise_id, Status.NOT_ATTEMPTED, str(exc) or "not attempted yet")
     except Hint as exc:
         return Result(exercise_id, Status.FAILED, str(exc))
-    except Exception as exc:  # a learner's answer must never produce a traceback
+    except Exception as exc:  # noqa: BLE001 — a learner's answer never produces a traceback
         return Result(exercise_id, Status.FAILED,
                       f"could not check this answer ({type(exc).__name__}: {exc})")
     return Result(exercise_id, Status.PASSED, remark or "correct — well done!")
