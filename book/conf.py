@@ -9,7 +9,7 @@ import os
 
 project = "Calculus for Machine Learning"
 author = "the calcml authors"
-copyright = "2026, the calcml authors. Text CC BY 4.0, code MIT"  # noqa: A001
+copyright = "2026, the calcml authors. Text CC BY 4.0, code MIT"
 
 extensions = ["myst_nb", "sphinx_togglebutton", "sphinx-mathjax-offline"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "conf.py"]

@@ -73,8 +73,12 @@ def execute_lessons(root: Path, *, jobs: int = 2, show_progress: bool = True):
 
 
 def _toc(lessons: list[Lesson]) -> str:
+    """The front page's lesson table and the (hidden) table of contents."""
+    rows = "\n".join(f"| [{lesson.number:02d} — {lesson.title}](notebooks/{lesson.stem}.ipynb) "
+                     f"| {lesson.teaches} | {lesson.ml_connection} |" for lesson in lessons)
+    table = f"| lesson | what it teaches | its ML connection |\n|---|---|---|\n{rows}\n"
     entries = "\n".join(f"notebooks/{lesson.stem}" for lesson in lessons)
-    return f"```{{toctree}}\n:maxdepth: 1\n:caption: Lessons\n\n{entries}\n```\n"
+    return f"{table}\n```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: Lessons\n\n{entries}\n```\n"
 
 
 def build(root: Path, *, out: Path | None = None, jobs: int = 2,
