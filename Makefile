@@ -17,7 +17,7 @@ $(TOOLS)/bin/uv:
 	$(TOOLS)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked
+	$(UV) sync --locked --compile-bytecode  # kernels start faster from .pyc
 	@touch $@
 
 env: $(VENV)/.synced  ## create .venv/ from the lock file
@@ -35,9 +35,8 @@ lab: env  ## open JupyterLab on the lessons
 notebooks: env  ## regenerate the .ipynb files from their reviewed .md sources
 	$(VENV)/bin/jupytext --to ipynb --update-metadata '{"jupytext":{"formats":"ipynb,md:myst"}}' notebooks/[0-9]*.md
 
-lint: env  ## ruff
+lint: env  ## ruff (also part of make test)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check src tests benchmarks
 
 bench: env  ## speed figures (medians), see benchmarks/
 	$(PY) benchmarks/run.py

@@ -6,6 +6,9 @@ Small modules, one idea each, used by the lessons in ``notebooks/``:
 ``calcml.limits``      numerical limits: tables from both sides, stable rewrites
 ``calcml.plotting``    figures used by the lessons (``ax=None`` in, axes out)
 ``calcml.widgets``     interactive figures with a static fallback for the book
+``calcml.numdiff``     numerical derivatives, gradients, Jacobians, gradient checks
+``calcml.symbolic``    derivatives explained step by step
+``calcml.autodiff``    forward (dual numbers) and reverse mode (Tensor) autodiff
 ``calcml.exercises``   auto-checked exercises with diagnosing hints
 ``calcml.lessons``     the lesson list, used by the CLI and the book
 

@@ -200,8 +200,7 @@ def relu(x):
     >>> relu([-2.0, 0.0, 3.0]).tolist()
     [0.0, 0.0, 3.0]
     """
-    x = _real(x)
-    return _out(np.where(x > 0, x, np.where(np.isnan(x), x, 0 * x)))
+    return _out(np.maximum(_real(x), 0))  # np.maximum propagates NaN
 
 
 def leaky_relu(x, alpha=0.01):
@@ -295,7 +294,9 @@ def gelu(x):
     from scipy.special import ndtr
 
     x = _real(x)
-    return _out(x * ndtr(x).astype(x.dtype))
+    with np.errstate(invalid="ignore"):  # -inf * 0 at x = -inf; the limit there is 0
+        y = x * ndtr(x).astype(x.dtype)
+    return _out(np.where(np.isneginf(x), 0, y).astype(x.dtype))
 
 
 #: the activations of the lesson's gallery, by name

@@ -169,6 +169,7 @@ def execute(nb, cwd: str | Path, *, timeout: int = 600, allow_errors: bool = Fal
     nbformat.validator.normalize(nb)  # fills in cell ids a text notebook lacks
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             allow_errors=allow_errors, record_timing=False,
+                            coalesce_streams=True,  # chunking of prints depends on timing
                             resources={"metadata": {"path": str(cwd)}})
     start = time.perf_counter()
     client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise here

@@ -1,0 +1,242 @@
+"""How much does the course's autodiff engine cost over hand-written NumPy, and over PyTorch?
+
+Trains a 64-128-10 tanh MLP on the digits data (80/20 split, float64, SGD lr 0.1,
+20 epochs, fixed seed) three ways, from the same initial weights and the same batches:
+
+``numpy``     forward and backward written out by hand: the floor, no autodiff overhead
+``calcml``    :mod:`calcml.autodiff` (``MLP`` + ``cross_entropy`` + ``backward``)
+``torch``     PyTorch CPU eager (``nn.Linear``, ``F.cross_entropy``, ``optim.SGD``), when installed
+
+Reports the median of ``--repeats`` runs of each (interleaved, in rotating order, so that
+a busy machine slows all three alike), the ratios, the thread counts, and checks that all
+three reach the same losses (to 1e-9). PyTorch is only a benchmark tool, never a course dependency;
+without it that column is skipped.
+
+Run: ``.venv/bin/python benchmarks/bench_autodiff.py [--repeats 7] [--batch-sizes 64 512]``;
+``--hidden 4 --batch-sizes 4`` measures the per-step overhead of each framework alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+
+from calcml.autodiff.nn import MLP, init_params, load_digits_split, train_step
+
+SIZES = (64, 128, 10)
+LR = 0.1
+PAUSE = 0.3  # seconds between timed runs: OpenMP threads of the previous run spin for a while
+
+
+# --- data ----------------------------------------------------------------------------------
+def load_data(seed=0):
+    """Digits scaled to [0, 1], split 80/20 with a fixed permutation."""
+    return load_digits_split(np.random.default_rng(seed), test_fraction=0.2)
+
+
+def make_batches(X, y, batch_size, num_epochs, rng):
+    """Every step's (X, y) batch, drawn once so that all trainers see the same ones."""
+    batches = []
+    for _ in range(num_epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            batches.append((np.ascontiguousarray(X[rows]), y[rows].astype(np.int64)))
+    return batches
+
+
+# --- the three trainers: each returns the seconds its loop took and the loss of every step -
+def train_numpy(params, batches, lr=LR):
+    """Hand-written forward and backward passes: the same arithmetic, no graph."""
+    W1, b1, W2, b2 = (p.copy() for p in params)
+    losses = []
+    start = time.perf_counter()
+    for Xb, yb in batches:
+        n = len(yb)
+        # forward
+        z1 = Xb @ W1
+        z1 += b1
+        h = np.tanh(z1)
+        z2 = h @ W2
+        z2 += b2
+        shifted = z2 - z2.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        picks = np.arange(0, z2.size, z2.shape[1]) + yb  # flat index of z2[i, y_i]
+        loss = (np.log(s).sum() - shifted.take(picks).sum()) / n
+        # backward
+        dz2 = e * (1.0 / n) / s  # (softmax − onehot)/n
+        dz2.reshape(-1)[picks] -= 1.0 / n
+        dW2 = h.T @ dz2
+        db2 = dz2.sum(axis=0)
+        dh = dz2 @ W2.T
+        dz1 = dh * (1.0 - h * h)  # tanh' = 1 − tanh²
+        dW1 = Xb.T @ dz1
+        db1 = dz1.sum(axis=0)
+        # update
+        W1 -= lr * dW1
+        b1 -= lr * db1
+        W2 -= lr * dW2
+        b2 -= lr * db2
+        losses.append(float(loss))
+    return time.perf_counter() - start, losses
+
+
+def train_calcml(params, batches, lr=LR):
+    """The course's engine: the graph is recorded, then ``backward`` walks it."""
+    model = MLP(params, activation="tanh")
+    start = time.perf_counter()
+    losses = [train_step(model, Xb, yb, lr) for Xb, yb in batches]
+    return time.perf_counter() - start, losses
+
+
+def torch_trainer(threads):
+    """A PyTorch CPU eager trainer using ``threads`` intra-op threads, or None without torch."""
+    try:
+        import torch
+        from torch import nn
+        from torch.nn import functional as F
+    except ImportError:
+        return None
+
+    def train_torch(params, batches, lr=LR):
+        torch.set_num_threads(threads)
+        W1, b1, W2, b2 = params
+        (d_in, d_hidden), d_out = W1.shape, W2.shape[1]
+        model = nn.Sequential(nn.Linear(d_in, d_hidden, dtype=torch.float64), nn.Tanh(),
+                              nn.Linear(d_hidden, d_out, dtype=torch.float64))
+        with torch.no_grad():  # the same initial weights (nn.Linear stores Wᵀ)
+            for layer, W, b in ((model[0], W1, b1), (model[2], W2, b2)):
+                layer.weight.copy_(torch.from_numpy(W.T))
+                layer.bias.copy_(torch.from_numpy(b))
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        torch_batches = [(torch.from_numpy(Xb), torch.from_numpy(yb)) for Xb, yb in batches]
+        losses = []
+        start = time.perf_counter()
+        for Xb, yb in torch_batches:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(Xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        return time.perf_counter() - start, losses
+
+    return train_torch
+
+
+# --- timing --------------------------------------------------------------------------------
+def run(trainer, params, batches):
+    """Seconds for one training run (the loop only, not the setup), and its losses."""
+    seconds, losses = trainer(params, batches)
+    return seconds, np.asarray(losses)
+
+
+def blas_info():
+    """NumPy's BLAS library and its thread count (threadpoolctl, shipped with scikit-learn)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown BLAS (threadpoolctl missing)"
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(f"{i['internal_api']} {i['version']} with {i['num_threads']} thread(s)"
+                     for i in infos) or "no BLAS found"
+
+
+def benchmark(batch_size, num_epochs, repeats, threads, hidden=SIZES[1], rng_seed=1):
+    X_train, y_train, _, _ = load_data()
+    params = init_params((SIZES[0], hidden, SIZES[2]), np.random.default_rng(0))
+    batches = make_batches(X_train, y_train, batch_size, num_epochs,
+                           np.random.default_rng(rng_seed))
+    trainers = {"numpy": train_numpy, "calcml": train_calcml}
+    for n in threads:
+        trainer = torch_trainer(n)
+        if trainer is not None:
+            trainers[f"torch ({n} thr)"] = trainer
+    for trainer in trainers.values():  # warm up: imports, allocator, BLAS threads
+        run(trainer, params, batches[: 2 * max(1, 512 // batch_size)])
+    times = {name: [] for name in trainers}
+    losses = {}
+    names = list(trainers)
+    for r in range(repeats):  # interleaved: a busy machine slows all of them alike
+        for name in names[r % len(names):] + names[:r % len(names)]:  # rotate who goes first
+            time.sleep(PAUSE)  # let the previous trainer's worker threads stop spinning
+            seconds, losses[name] = run(trainers[name], params, batches)
+            times[name].append(seconds)
+    reference = losses["numpy"]
+    agreement = {name: float(np.max(np.abs(l - reference))) for name, l in losses.items()}
+    return {"batch_size": batch_size, "hidden": hidden, "steps": len(batches), "times": times,
+            "median": {k: statistics.median(v) for k, v in times.items()},
+            "final_loss": float(reference[-1]), "max_loss_difference": agreement}
+
+
+def report(result):
+    med = result["median"]
+    floor = med["numpy"]
+    lines = [(f"\nhidden {result['hidden']}, batch {result['batch_size']}: "
+              f"{result['steps']} SGD steps, "
+             f"final batch loss {result['final_loss']:.12f}"),
+             (f"{'trainer':<16}{'median s':>10}{'min s':>10}{'µs/step':>10}"
+             f"{'÷ numpy':>10}{'÷ calcml':>10}{'max |Δloss|':>14}")]
+    for name, m in med.items():
+        lines.append(f"{name:<16}{m:>10.4f}{min(result['times'][name]):>10.4f}"
+                     f"{1e6 * m / result['steps']:>10.1f}{m / floor:>10.3f}"
+                     f"{m / med['calcml']:>10.2f}{result['max_loss_difference'][name]:>14.1e}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[64, 512])
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--hidden", type=int, default=SIZES[1],
+                        help="hidden units (a tiny value such as 4 isolates per-step overhead)")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="NumPy BLAS threads (default 1, matched with 1 torch thread)")
+    parser.add_argument("--torch-threads", type=int, nargs="+", default=None,
+                        help="torch thread counts to time (default: 1 and torch's default)")
+    parser.add_argument("--json", help="also write the raw timings to this file")
+    args = parser.parse_args(argv)
+    if args.repeats < 5:
+        parser.error(f"--repeats must be at least 5 for a meaningful median, got {args.repeats}")
+
+    threads = args.torch_threads
+    try:
+        import torch
+
+        default_threads = torch.get_num_threads()
+        torch_version = f"torch {torch.__version__}, default {default_threads} thread(s)"
+        threads = threads or sorted({1, default_threads})
+    except ImportError:
+        torch_version = "torch not installed: its column is skipped"
+        threads = []
+
+    from threadpoolctl import threadpool_limits
+
+    print(f"Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} CPU(s)")
+    print(f"BLAS (default): {blas_info()}")
+    print(torch_version)
+    results = []
+    with threadpool_limits(limits=args.blas_threads, user_api="blas"):
+        print(f"BLAS (timed):   {blas_info()}; torch threads timed: {threads or '-'}")
+        for batch_size in args.batch_sizes:
+            result = benchmark(batch_size, args.epochs, args.repeats, threads, args.hidden)
+            results.append(result)
+            print(report(result), flush=True)
+    worst = max(d for r in results for d in r["max_loss_difference"].values())
+    print(f"\nall trainers reach the same losses: max |Δloss| = {worst:.1e} "
+          f"({'OK' if worst <= 1e-9 else 'DIFFERENT'} at tolerance 1e-9)")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=1)
+    return 0 if worst <= 1e-9 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,308 @@
+"""A small multilayer perceptron trained with the course's reverse-mode engine.
+
+Lesson 06 (``notebooks/06-chain-rule``) ends by training one on the digits data set;
+``benchmarks/bench_autodiff.py`` times it against hand-written NumPy and PyTorch.
+
+Notation: ``X`` inputs of shape (n, d), ``y`` integer labels, ``lr`` the learning rate,
+``num_epochs`` passes over the data, ``batch_size`` rows per gradient step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+
+import numpy as np
+
+from calcml.autodiff.tensor import Tensor, cross_entropy, linear, no_grad
+
+__all__ = ["MLP", "accuracy", "fit", "gradient_norms_through_depth", "init_params",
+           "load_digits_split", "plot_gradient_norms",
+           "plot_history", "sgd_step", "train_step"]
+
+
+def load_digits_split(rng, test_fraction=0.2):
+    """The digits data (8×8 images, ten classes) scaled to [0, 1], split at random.
+
+    The data ship with scikit-learn (no download). The file is read directly when it is
+    where scikit-learn keeps it, which spares importing scikit-learn (seconds); otherwise
+    ``sklearn.datasets.load_digits`` is used.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws the split.
+    test_fraction : float
+        Share of the rows held out for testing, in (0, 1).
+
+    Returns
+    -------
+    X_train, y_train, X_test, y_test : ndarray
+        Pixel intensities / 16 as float64, labels as int64.
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")
+    path = (Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz"
+            if spec and spec.origin else None)
+    if path is not None and path.is_file():
+        table = np.loadtxt(path, delimiter=",")
+        X, y = table[:, :-1], table[:, -1].astype(np.int64)
+    else:  # pragma: no cover — a scikit-learn that keeps its data elsewhere
+        from sklearn.datasets import load_digits
+
+        X, y = load_digits(return_X_y=True)
+    order = rng.permutation(len(X))
+    cut = int((1 - test_fraction) * len(X))
+    X = X.astype(np.float64) / 16.0
+    return X[order[:cut]], y[order[:cut]], X[order[cut:]], y[order[cut:]]
+
+
+def init_params(sizes, rng):
+    """Weights and biases of a fully connected network, as NumPy arrays.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths, input first: ``(64, 128, 10)``.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``.
+
+    Returns
+    -------
+    list of ndarray
+        ``[W1, b1, W2, b2, ...]`` with Wₖ ~ N(0, 1/fan_in) (keeps the variance of each layer's
+        output near that of its input) and bₖ = 0.
+    """
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"sizes must list at least two positive widths, got {sizes}")
+    params = []
+    for fan_in, fan_out in itertools.pairwise(sizes):
+        params.append(rng.normal(0.0, 1.0 / np.sqrt(fan_in), size=(fan_in, fan_out)))
+        params.append(np.zeros(fan_out))
+    return params
+
+
+class MLP:
+    """x ↦ linear → activation → … → linear: a multilayer perceptron that outputs logits.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        ``[W1, b1, W2, b2, ...]`` as from :func:`init_params` (copied into Tensors).
+    activation : {"tanh", "relu", "sigmoid", "softplus"}
+        Applied after every layer but the last.
+    """
+
+    def __init__(self, params, activation="tanh"):
+        if activation not in {"tanh", "relu", "sigmoid", "softplus"}:
+            raise ValueError(f"activation must be tanh, relu, sigmoid or softplus, "
+                             f"got {activation!r}")
+        if len(params) < 2 or len(params) % 2:
+            raise ValueError(f"params must be [W1, b1, W2, b2, ...], got {len(params)} arrays")
+        self.activation = activation
+        self.params = [Tensor(p, requires_grad=True, name=f"{'Wb'[i % 2]}{i // 2 + 1}")
+                       for i, p in enumerate(params)]
+
+    def __call__(self, X):
+        h = X
+        last = len(self.params) - 2
+        for i in range(0, len(self.params), 2):
+            h = linear(h, self.params[i], self.params[i + 1])
+            if i < last:
+                h = h._elementwise(self.activation)
+        return h
+
+
+def sgd_step(params, lr):
+    """One step of gradient descent, θ ← θ − lr·∂L/∂θ, then forget the gradients.
+
+    Forgetting (``zero_grad``) matters: ``backward`` adds to ``.grad``, so without it the
+    next step would use the sum of all gradients so far.
+    """
+    for p in params:
+        if p.grad is not None:
+            p.data -= lr * p.grad
+        p.grad = None
+
+
+def train_step(model, X, y, lr):
+    """Forward, backward and update on one batch; returns the batch's loss before the step."""
+    loss = cross_entropy(model(X), y)
+    loss.backward()
+    sgd_step(model.params, lr)
+    return float(loss.data)
+
+
+def accuracy(model, X, y):
+    """Fraction of rows of ``X`` whose largest logit is at the true label ``y``."""
+    with no_grad():
+        logits = model(X).data
+    return float(np.mean(np.argmax(logits, axis=1) == np.asarray(y)))
+
+
+def _blas_threads(limit):
+    """A context limiting NumPy's BLAS threads (threadpoolctl ships with scikit-learn)."""
+    if limit is None:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover — a NumPy without scikit-learn around
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=int(limit), user_api="blas")
+
+
+def fit(model, X, y, *, lr, batch_size, num_epochs, rng, X_test=None, y_test=None,
+        blas_threads=1):
+    """Train ``model`` by minibatch SGD on the cross-entropy loss.
+
+    Parameters
+    ----------
+    model : MLP
+    X, y : ndarray
+        Training inputs (n, d) and integer labels (n,).
+    lr : float
+        Learning rate (> 0).
+    batch_size : int
+        Rows per step; each epoch visits the rows in a fresh random order.
+    num_epochs : int
+    rng : numpy.random.Generator
+        Shuffles the rows.
+    X_test, y_test : ndarray, optional
+        Held-out data to report accuracy on after each epoch.
+    blas_threads : int or None
+        Threads NumPy's BLAS may use while training (None: leave the setting alone). The
+        products of a small network are too small to share between threads: one thread
+        avoids the hand-over cost, which is ruinous on a busy machine.
+
+    Returns
+    -------
+    dict
+        ``"loss"``: mean training loss per epoch; ``"train_accuracy"``; and
+        ``"test_accuracy"`` when test data is given.
+    """
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    if int(batch_size) < 1 or int(num_epochs) < 1:
+        raise ValueError(f"batch_size and num_epochs must be at least 1, got {batch_size} "
+                         f"and {num_epochs}")
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+    history = {"loss": [], "train_accuracy": []}
+    if X_test is not None:
+        history["test_accuracy"] = []
+    with _blas_threads(blas_threads):
+        for _ in range(int(num_epochs)):
+            order = rng.permutation(len(X))
+            losses, sizes = [], []
+            for start in range(0, len(X), int(batch_size)):
+                rows = order[start:start + int(batch_size)]
+                losses.append(train_step(model, X[rows], y[rows], lr))
+                sizes.append(len(rows))
+            history["loss"].append(float(np.average(losses, weights=sizes)))
+            history["train_accuracy"].append(accuracy(model, X, y))
+            if X_test is not None:
+                history["test_accuracy"].append(accuracy(model, X_test, y_test))
+    return history
+
+
+def gradient_norms_through_depth(activation, *, depth, width, weight_scale, rng, batch_size=16):
+    """How the size of the gradient changes from the last layer back to the first.
+
+    Builds h₀ → h₁ → … → h_depth with hₖ₊₁ = act(hₖ Wₖ), Wₖ ~ N(0, weight_scale²/width),
+    a loss L = Σ r ⊙ h_depth with random r, runs one backward pass and reads the gradient
+    kept on every layer. By the chain rule ∂L/∂hₖ is a product of depth − k local
+    Jacobians, so it shrinks or grows geometrically when their typical size is not 1.
+
+    Parameters
+    ----------
+    activation : {"tanh", "relu", "sigmoid", "softplus"}
+    depth, width : int
+        Number of layers and units per layer.
+    weight_scale : float
+        Standard deviation of the weights times √width (√2 suits relu, 1 suits tanh).
+    rng : numpy.random.Generator
+    batch_size : int
+        Rows of the random input h₀.
+
+    Returns
+    -------
+    ndarray, shape (depth + 1,)
+        ‖∂L/∂hₖ‖ (Frobenius norm) for k = 0, …, depth.
+    """
+    if activation not in {"tanh", "relu", "sigmoid", "softplus"}:
+        raise ValueError(f"activation must be tanh, relu, sigmoid or softplus, got {activation!r}")
+    h = Tensor(rng.normal(size=(batch_size, width)), requires_grad=True)
+    layers = [h]
+    for _ in range(int(depth)):
+        W = rng.normal(0.0, weight_scale / np.sqrt(width), size=(width, width))
+        h = (h @ W)._elementwise(activation)
+        layers.append(h)
+    (h * rng.normal(size=h.shape)).sum().backward()
+    return np.array([np.linalg.norm(layer.grad) for layer in layers])
+
+
+def plot_gradient_norms(norms, ax=None):
+    """Plot ‖∂L/∂hₖ‖ against the layer k, one line per entry of ``norms`` (log scale).
+
+    Parameters
+    ----------
+    norms : dict
+        ``label -> array`` as from :func:`gradient_norms_through_depth`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.5))
+    for label, values in norms.items():
+        ax.semilogy(np.arange(len(values)), values, marker="o", ms=3, label=label)
+    ax.set_xlabel("layer k (0 = input)")
+    ax.set_ylabel("‖∂L/∂h_k‖")
+    ax.legend()
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+def plot_history(history, axes=None):
+    """Training curves: loss per epoch, and accuracy per epoch (train and test).
+
+    Parameters
+    ----------
+    history : dict
+        As returned by :func:`fit`.
+    axes : pair of matplotlib Axes, optional
+
+    Returns
+    -------
+    pair of matplotlib Axes
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    axes[0].plot(epochs, history["loss"], marker="o")
+    axes[0].set_xlabel("epoch")
+    axes[0].set_ylabel("mean cross-entropy (training)")
+    axes[1].plot(epochs, history["train_accuracy"], marker="o", label="train")
+    if "test_accuracy" in history:
+        axes[1].plot(epochs, history["test_accuracy"], marker="s", label="test")
+    axes[1].set_xlabel("epoch")
+    axes[1].set_ylabel("accuracy")
+    axes[1].legend()
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
+    return axes

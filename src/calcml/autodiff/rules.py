@@ -1,0 +1,268 @@
+"""The derivative table: one line per primitive, like the table at the back of a calculus book.
+
+Lesson 06 (``notebooks/06-chain-rule``) builds automatic differentiation out of three tables:
+
+``ELEMENTWISE``
+    ``name -> (f, df)`` for functions applied entry by entry. ``df(x, ans)`` is the ordinary
+    derivative f'(x), written with ``ans = f(x)`` when that is cheaper (``tanh' = 1 − tanh²``).
+    Forward mode multiplies it by the incoming tangent, reverse mode by the incoming gradient.
+``JVP``
+    Forward-mode rules of the binary operations: how a tangent ``dx`` (and ``dy``) moves
+    through ``x ∘ y``. These are the sum, product and quotient rules.
+``VJP``
+    Reverse-mode rules: ``name -> (vjp_0, vjp_1, ...)``, one function per differentiable
+    argument. ``vjp_i(g, ans, *args)`` maps the gradient ``g`` of the output to the
+    gradient of argument ``i``: the row vector ``g`` times the Jacobian ∂ans/∂argᵢ.
+    ``args`` are the NumPy values of the arguments followed by the operation's settings
+    (axis, shape, ...). Broadcasting is undone by the engine (:func:`unbroadcast`), so the
+    rules read like the scalar formulas.
+
+Nothing in a rule modifies ``g`` in place: the same array may be handed to several inputs
+(``∂(x + y)/∂x = ∂(x + y)/∂y = 1``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["ELEMENTWISE", "JVP", "VJP", "relu", "sigmoid", "softplus", "unbroadcast"]
+
+
+def sigmoid(x):
+    """σ(x) = 1 / (1 + e^(−x)), evaluated without overflow for any x.
+
+    For x ≥ 0 it uses 1 / (1 + e^(−x)); for x < 0 the equal form e^x / (1 + e^x);
+    both only ever exponentiate −|x| ≤ 0.
+    """
+    e = np.exp(-np.abs(x))
+    return np.where(np.greater_equal(x, 0), 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softplus(x):
+    """softplus(x) = log(1 + e^x), evaluated as ``logaddexp(0, x)`` (no overflow)."""
+    return np.logaddexp(0.0, x)
+
+
+def relu(x):
+    """relu(x) = max(x, 0)."""
+    return np.maximum(x, 0.0)
+
+
+def _first_bad(x, ok):
+    """Describe the first entry of ``x`` where the boolean array ``ok`` is False."""
+    bad = ~np.asarray(ok)
+    count = int(bad.sum())
+    if np.ndim(x) == 0:
+        return f"got {float(x)!r}"
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    return f"got {count} such value(s), e.g. {float(np.asarray(x)[index])!r} at index {index}"
+
+
+def log(x):
+    """ln x, refusing x ≤ 0 with a ValueError that names the bad value."""
+    ok = np.greater(x, 0)
+    if not np.all(ok):
+        raise ValueError(f"log needs positive input, {_first_bad(x, ok)}")
+    return np.log(x)
+
+
+def sqrt(x):
+    """√x, refusing x < 0 with a ValueError that names the bad value."""
+    ok = np.greater_equal(x, 0)
+    if not np.all(ok):
+        raise ValueError(f"sqrt needs non-negative input, {_first_bad(x, ok)}")
+    return np.sqrt(x)
+
+
+# fmt: off
+ELEMENTWISE = {
+    # name       f            f'(x), with ans = f(x)
+    "exp":      (np.exp,     lambda x, ans: ans),                           # (eˣ)' = eˣ
+    "log":      (log,        lambda x, ans: 1.0 / x),                       # (ln x)' = 1/x
+    "sin":      (np.sin,     lambda x, ans: np.cos(x)),                     # (sin x)' = cos x
+    "cos":      (np.cos,     lambda x, ans: -np.sin(x)),                    # (cos x)' = −sin x
+    "tanh":     (np.tanh,    lambda x, ans: 1.0 - ans * ans),               # (tanh x)' = 1 − tanh²x
+    "sigmoid":  (sigmoid,    lambda x, ans: ans * (1.0 - ans)),             # σ' = σ(1 − σ)
+    "softplus": (softplus,   lambda x, ans: sigmoid(x)),                    # (ln(1 + eˣ))' = σ(x)
+    "relu":     (relu,       lambda x, ans: np.greater(x, 0).astype(ans.dtype)),  # [x > 0]; 0 at the kink
+    "sqrt":     (sqrt,       lambda x, ans: 0.5 / ans),                     # (√x)' = 1/(2√x)
+    "abs":      (np.abs,     lambda x, ans: np.sign(x)),                    # |x|' = sign x; 0 at the kink
+}
+# fmt: on
+
+
+def _pow_dx(x, dx, y, dy, ans):
+    """Tangent of x^y: y x^(y−1) x' + x^y ln(x) y', dropping a term whose tangent is 0."""
+    out = 0.0
+    if np.any(dx != 0):
+        out = out + y * x ** (y - 1) * dx
+    if np.any(dy != 0):
+        out = out + ans * np.log(x) * dy
+    return out
+
+
+# fmt: off
+JVP = {
+    # name     tangent of the result from the tangents dx, dy of the arguments
+    "add": lambda x, dx, y, dy, ans: dx + dy,                  # (x + y)' = x' + y'
+    "sub": lambda x, dx, y, dy, ans: dx - dy,                  # (x − y)' = x' − y'
+    "mul": lambda x, dx, y, dy, ans: dx * y + x * dy,          # (xy)' = x'y + xy'     (product rule)
+    "div": lambda x, dx, y, dy, ans: (dx - ans * dy) / y,      # (x/y)' = (x' − (x/y) y')/y  (quotient rule)
+    "pow": _pow_dx,                                            # (xʸ)' = y xʸ⁻¹ x' + xʸ ln x · y'
+    "matmul": lambda x, dx, y, dy, ans: dx @ y + x @ dy,       # (XY)' = X'Y + XY'
+}
+# fmt: on
+
+
+def unbroadcast(g, shape):
+    """Sum the gradient ``g`` down to ``shape``: the reverse of broadcasting.
+
+    A value that broadcasting used in many places receives the sum of the gradients of
+    all those places (the multivariable chain rule: sum over paths).
+
+    Parameters
+    ----------
+    g : ndarray
+        Gradient with the broadcast shape.
+    shape : tuple of int
+        Shape of the input that was broadcast.
+
+    Returns
+    -------
+    ndarray
+        Array of shape ``shape``.
+
+    Examples
+    --------
+    >>> unbroadcast(np.ones((4, 3)), (3,))
+    array([4., 4., 4.])
+    >>> unbroadcast(np.ones((4, 3)), (4, 1)).ravel()
+    array([3., 3., 3., 3.])
+    """
+    extra = np.ndim(g) - len(shape)
+    if extra > 0:  # leading axes that broadcasting added
+        g = g.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:  # axes of length 1 that broadcasting stretched
+        g = g.sum(axis=axes, keepdims=True)
+    if np.shape(g) != tuple(shape):  # a scalar rule result for an array input
+        g = np.broadcast_to(g, shape).copy()
+    return g
+
+
+def _axes(axis, ndim):
+    """``axis`` (None, an int or a tuple, possibly negative) as a sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (int, np.integer)):
+        axis = (axis,)
+    return tuple(sorted(int(a) % ndim for a in axis)) if ndim else ()
+
+
+def _expand(g, x, axis, keepdims):
+    """The gradient of a reduction brought back to a shape that broadcasts against ``x``."""
+    if not keepdims and np.ndim(x):
+        g = np.expand_dims(g, _axes(axis, np.ndim(x)))
+    return g
+
+
+def _sum_vjp(g, ans, x, axis, keepdims):
+    return np.array(np.broadcast_to(_expand(g, x, axis, keepdims), np.shape(x)))
+
+
+def _mean_vjp(g, ans, x, axis, keepdims):
+    count = np.size(x) // max(np.size(ans), 1)
+    return _sum_vjp(g, ans, x, axis, keepdims) / count
+
+
+def _max_vjp(g, ans, x, axis, keepdims):
+    """Gradient flows to the entries equal to the maximum, shared equally among ties."""
+    mask = x == _expand(ans, x, axis, keepdims)
+    share = mask / mask.sum(axis=_axes(axis, np.ndim(x)), keepdims=True)
+    return _expand(g, x, axis, keepdims) * share
+
+
+def _getitem_vjp(g, ans, x, index):
+    """Scatter ``g`` back into a zero array; repeated indices add up (np.add.at)."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, np.float64))
+    np.add.at(out, index, g)
+    return out
+
+
+def _as_2d(a, side):
+    """Promote a vector to a matrix for the matmul rules: (n,) -> (1, n) or (n, 1)."""
+    if np.ndim(a) != 1:
+        return a
+    return a[np.newaxis, :] if side == "left" else a[:, np.newaxis]
+
+
+def _matmul_vjp_x(g, ans, x, y):
+    """∂(XY)/∂X: G Yᵀ (vectors promoted to matrices, batch axes summed back)."""
+    if np.ndim(x) == 2 and np.ndim(y) == 2:
+        return g @ y.T
+    x2, y2 = _as_2d(x, "left"), _as_2d(y, "right")
+    g2 = np.reshape(g, (*np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2]), x2.shape[-2], y2.shape[-1]))
+    return unbroadcast(g2 @ np.swapaxes(y2, -1, -2), x2.shape).reshape(np.shape(x))
+
+
+def _matmul_vjp_y(g, ans, x, y):
+    """∂(XY)/∂Y: Xᵀ G (vectors promoted to matrices, batch axes summed back)."""
+    if np.ndim(x) == 2 and np.ndim(y) == 2:
+        return x.T @ g
+    x2, y2 = _as_2d(x, "left"), _as_2d(y, "right")
+    g2 = np.reshape(g, (*np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2]), x2.shape[-2], y2.shape[-1]))
+    return unbroadcast(np.swapaxes(x2, -1, -2) @ g2, y2.shape).reshape(np.shape(y))
+
+
+def _cross_entropy_vjp(g, ans, z, y, e, s, picks):
+    """Fused softmax + negative log-likelihood: ∂loss/∂z = (softmax(z) − onehot(y)) / n.
+
+    ``e / s`` is softmax(z) (e = exp(z − max z), s its row sums); ``picks`` are the flat
+    indices of the entries z[i, yᵢ].
+    """
+    scale = float(g) / len(picks)
+    d = e * scale / s  # softmax(z) · g/n, a fresh array
+    d.reshape(-1)[picks] -= scale  # − onehot(y) · g/n
+    return d
+
+
+# fmt: off
+VJP = {
+    # name          one VJP per argument: g ↦ g · ∂ans/∂argᵢ
+    "add":        (lambda g, ans, x, y: g,                     # ∂(x + y)/∂x = 1
+                   lambda g, ans, x, y: g),                    # ∂(x + y)/∂y = 1
+    "sub":        (lambda g, ans, x, y: g,                     # ∂(x − y)/∂x = 1
+                   lambda g, ans, x, y: -g),                   # ∂(x − y)/∂y = −1
+    "mul":        (lambda g, ans, x, y: g * y,                 # ∂(xy)/∂x = y
+                   lambda g, ans, x, y: g * x),                # ∂(xy)/∂y = x
+    "div":        (lambda g, ans, x, y: g / y,                 # ∂(x/y)/∂x = 1/y
+                   lambda g, ans, x, y: -g * ans / y),         # ∂(x/y)/∂y = −x/y²
+    "pow":        (lambda g, ans, x, y: g * y * x ** (y - 1),  # ∂xʸ/∂x = y xʸ⁻¹
+                   lambda g, ans, x, y: g * ans * np.log(x)),  # ∂xʸ/∂y = xʸ ln x
+    "neg":        (lambda g, ans, x: -g,),                     # (−x)' = −1
+    "matmul":     (_matmul_vjp_x,                              # ∂(XY)/∂X = G Yᵀ
+                   _matmul_vjp_y),                             # ∂(XY)/∂Y = Xᵀ G
+    "linear":     (lambda g, ans, x, w, b: g @ w.T,            # y = xW + b: ∂/∂x = G Wᵀ
+                   lambda g, ans, x, w, b: x.T @ g,            #             ∂/∂W = xᵀ G
+                   lambda g, ans, x, w, b: g.sum(axis=0)),     #             ∂/∂b = Σ_rows G
+    "sum":        (_sum_vjp,),                                 # ∂(Σ x)/∂xᵢ = 1: copy g back
+    "mean":       (_mean_vjp,),                                # ∂(mean x)/∂xᵢ = 1/n
+    "max":        (_max_vjp,),                                 # ∂(max x)/∂xᵢ = [xᵢ is the max]
+    "reshape":    (lambda g, ans, x, shape: np.reshape(g, np.shape(x)),),   # reshape back
+    "transpose":  (lambda g, ans, x, axes: np.transpose(g, None if axes is None
+                                                        else np.argsort(axes)),),  # undo
+    "getitem":    (_getitem_vjp,),                             # scatter back into zeros
+    "log_softmax": (lambda g, ans, x, axis:                    # ∂/∂x: g − softmax · Σ g
+                    g - np.exp(ans) * g.sum(axis=axis, keepdims=True),),
+    "cross_entropy": (_cross_entropy_vjp,),                    # (softmax − onehot)/n
+}
+# fmt: on
+
+
+
+def _times_derivative(df):
+    """The VJP of an elementwise function: g ↦ g · f'(x)."""
+    return lambda g, ans, x: g * df(x, ans)
+
+
+VJP.update({name: (_times_derivative(df),) for name, (_, df) in ELEMENTWISE.items()})

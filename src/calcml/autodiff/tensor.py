@@ -1,0 +1,572 @@
+"""Reverse-mode automatic differentiation: a NumPy array that remembers how it was made.
+
+Lesson 06 (``notebooks/06-chain-rule``) builds it. Each operation on a :class:`Tensor`
+that requires a gradient records a node: the operation's name, its inputs and the values
+the derivative rule needs. :meth:`Tensor.backward` then walks the nodes from the output
+back to the inputs and applies the chain rule with the rules of
+:mod:`calcml.autodiff.rules`:
+
+    ∂L/∂x = Σ over the nodes y that use x of  ∂L/∂y · ∂y/∂x      (sum over paths)
+
+The walk is a loop over a topological order, not a recursion, so a chain of any length
+works. Gradients accumulate: a second ``backward()`` adds to ``.grad``; call
+:meth:`Tensor.zero_grad` (or set ``.grad = None``) between training steps.
+"""
+
+from __future__ import annotations
+
+import itertools
+import numbers
+import operator
+from contextlib import contextmanager
+
+import numpy as np
+
+from calcml.autodiff.rules import ELEMENTWISE, VJP, unbroadcast
+
+__all__ = ["Tensor", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order"]
+
+_creation = itertools.count()  # each node's number: inputs are always numbered before outputs
+_grad_enabled = True
+_new = object.__new__
+
+
+@contextmanager
+def no_grad():
+    """Evaluate without recording nodes (for evaluation and parameter updates).
+
+    Examples
+    --------
+    >>> w = Tensor([1.0, 2.0], requires_grad=True)
+    >>> with no_grad():
+    ...     y = (w * 3).sum()
+    >>> y.requires_grad
+    False
+    """
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, False
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+def _constant(value):
+    """A non-Tensor operand as a number or a numeric array (TypeError otherwise)."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biuf":
+            return value
+    elif isinstance(value, numbers.Real):
+        return value
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):
+            arr = None
+        if arr is not None and arr.dtype.kind in "biuf":
+            return arr
+    raise TypeError(f"cannot combine a Tensor with {type(value).__name__} {value!r:.60}; "
+                    "expected a number, a numeric array or a Tensor")
+
+
+def _node(op, data, parents, args):
+    """A new Tensor made by ``op`` from ``parents`` (None for inputs needing no gradient)."""
+    if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
+        data = np.asarray(data)
+    out = _new(Tensor)
+    out.data = data
+    out.grad = None
+    out.requires_grad = True
+    out.name = None
+    out._op = op
+    out._parents = parents
+    out._args = args
+    out._id = next(_creation)
+    return out
+
+
+def _leaf(data):
+    """A Tensor that needs no gradient (the result of operations on constants)."""
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+    out = _new(Tensor)
+    out.data = data
+    out.grad = None
+    out.requires_grad = False
+    out.name = None
+    out._op = None
+    out._parents = ()
+    out._args = ()
+    out._id = next(_creation)
+    return out
+
+
+_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
+_FUNCTION = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+             "div": operator.truediv, "pow": operator.pow, "matmul": operator.matmul}
+
+
+def _binary(op, x, y):
+    """Apply the binary ``op`` to x and y (Tensors or constants) and record a node."""
+    x_is_tensor = isinstance(x, Tensor)
+    y_is_tensor = isinstance(y, Tensor)
+    xd = x.data if x_is_tensor else _constant(x)
+    yd = y.data if y_is_tensor else _constant(y)
+    try:
+        data = _FUNCTION[op](xd, yd)
+    except ValueError:
+        if op == "matmul":
+            raise ValueError(f"matmul shape mismatch: {np.shape(xd)} @ {np.shape(yd)} — the last "
+                             "axis of the left operand must match the second-to-last axis "
+                             "(the only axis of a vector) of the right one") from None
+        raise ValueError(f"shapes {np.shape(xd)} and {np.shape(yd)} cannot be broadcast "
+                         f"together in '{_SYMBOL[op]}'") from None
+    px = x if x_is_tensor and x.requires_grad else None
+    py = y if y_is_tensor and y.requires_grad else None
+    if (px is None and py is None) or not _grad_enabled:
+        return _leaf(data)
+    return _node(op, data, (px, py), (xd, yd))
+
+
+def _unary(op, x, data, *settings):
+    """Record the node of a one-input operation whose result is ``data``."""
+    if x.requires_grad and _grad_enabled:
+        return _node(op, data, (x,), (x.data, *settings))
+    return _leaf(data)
+
+
+class Tensor:
+    """A NumPy array with a gradient: the value of one node of a computational graph.
+
+    Parameters
+    ----------
+    data : array_like
+        The value. Integers and booleans become float64; floating dtypes are kept.
+    requires_grad : bool
+        Whether :meth:`backward` should compute ∂output/∂(this tensor) into ``.grad``.
+    name : str, optional
+        A label for pictures of the graph (:func:`calcml.autodiff.graph.draw_graph`).
+
+    Attributes
+    ----------
+    data : ndarray
+        The value.
+    grad : ndarray or None
+        The accumulated gradient of the differentiated output with respect to this tensor,
+        after :meth:`backward`; None before. Gradients are never modified in place, but the
+        engine may hand one array to several tensors (∂(x + y)/∂x and ∂(x + y)/∂y are the
+        same array): copy before changing a ``.grad`` in place.
+
+    Examples
+    --------
+    >>> x = Tensor(3.0, requires_grad=True)
+    >>> y = x * x + 2 * x          # y = x² + 2x
+    >>> y.backward()
+    >>> float(x.grad)              # dy/dx = 2x + 2 = 8 at x = 3
+    8.0
+    """
+
+    __slots__ = ("_args", "_id", "_op", "_parents", "data", "grad", "name", "requires_grad")
+    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray @ Tensor works
+
+    def __init__(self, data, requires_grad=False, name=None):
+        if isinstance(data, Tensor):
+            raise TypeError("data is already a Tensor; use its .data to copy the value")
+        arr = np.array(data, copy=True) if isinstance(data, np.ndarray) else np.asarray(data)
+        if arr.dtype.kind in "biu":
+            arr = arr.astype(np.float64)
+        elif arr.dtype.kind != "f":
+            raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype} from "
+                            f"{type(data).__name__}")
+        self.data = arr
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self.name = name
+        self._op = None
+        self._parents = ()
+        self._args = ()
+        self._id = next(_creation)
+
+    # --- description -------------------------------------------------------------------
+    shape = property(lambda self: self.data.shape, doc="Shape of the value.")
+    ndim = property(lambda self: self.data.ndim, doc="Number of axes of the value.")
+    size = property(lambda self: self.data.size, doc="Number of entries of the value.")
+    dtype = property(lambda self: self.data.dtype, doc="dtype of the value.")
+    op = property(lambda self: self._op, doc="Name of the operation that made it (None: input).")
+    parents = property(lambda self: tuple(p for p in self._parents if p is not None),
+                       doc="The inputs of its operation that require a gradient.")
+
+    def __repr__(self):
+        value = np.array2string(self.data, precision=4, separator=", ", threshold=20)
+        how = f", op={self._op!r}" if self._op else (", requires_grad=True"
+                                                   if self.requires_grad else "")
+        label = f", name={self.name!r}" if self.name else ""
+        return f"Tensor({value}{how}{label})"
+
+    def __len__(self):
+        return len(self.data)
+
+    def item(self):
+        """The value of a one-entry tensor as a Python float."""
+        return self.data.item()
+
+    # --- arithmetic: each a node of the graph -------------------------------------------
+    def __add__(self, other):
+        return _binary("add", self, other)
+
+    def __radd__(self, other):
+        return _binary("add", other, self)
+
+    def __sub__(self, other):
+        return _binary("sub", self, other)
+
+    def __rsub__(self, other):
+        return _binary("sub", other, self)
+
+    def __mul__(self, other):
+        return _binary("mul", self, other)
+
+    def __rmul__(self, other):
+        return _binary("mul", other, self)
+
+    def __truediv__(self, other):
+        return _binary("div", self, other)
+
+    def __rtruediv__(self, other):
+        return _binary("div", other, self)
+
+    def __pow__(self, other):
+        return _binary("pow", self, other)
+
+    def __rpow__(self, other):
+        return _binary("pow", other, self)
+
+    def __matmul__(self, other):
+        return _binary("matmul", self, other)
+
+    def __rmatmul__(self, other):
+        return _binary("matmul", other, self)
+
+    def __neg__(self):
+        return _unary("neg", self, -self.data)
+
+    # --- elementwise functions (rules in rules.ELEMENTWISE) -----------------------------
+    def _elementwise(self, name):
+        return _unary(name, self, ELEMENTWISE[name][0](self.data))
+
+    def exp(self):
+        """eˣ entry by entry."""
+        return self._elementwise("exp")
+
+    def log(self):
+        """ln x entry by entry; ValueError if an entry is not positive."""
+        return self._elementwise("log")
+
+    def sin(self):
+        """sin x entry by entry."""
+        return self._elementwise("sin")
+
+    def cos(self):
+        """cos x entry by entry."""
+        return self._elementwise("cos")
+
+    def tanh(self):
+        """tanh x entry by entry."""
+        return self._elementwise("tanh")
+
+    def sigmoid(self):
+        """σ(x) = 1 / (1 + e^(−x)) entry by entry (stable for large |x|)."""
+        return self._elementwise("sigmoid")
+
+    def relu(self):
+        """max(x, 0) entry by entry; its derivative at the kink x = 0 is taken as 0."""
+        return self._elementwise("relu")
+
+    def softplus(self):
+        """log(1 + eˣ) entry by entry (stable for large |x|)."""
+        return self._elementwise("softplus")
+
+    def sqrt(self):
+        """√x entry by entry; ValueError if an entry is negative."""
+        return self._elementwise("sqrt")
+
+    def abs(self):
+        """|x| entry by entry; its derivative at the kink x = 0 is taken as 0."""
+        return self._elementwise("abs")
+
+    # --- reductions and shape -----------------------------------------------------------
+    def sum(self, axis=None, keepdims=False):
+        """Σ of the entries, over ``axis`` (all by default)."""
+        return _unary("sum", self, np.asarray(self.data.sum(axis=axis, keepdims=keepdims)),
+                      axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        """Mean of the entries, over ``axis`` (all by default)."""
+        return _unary("mean", self, np.asarray(self.data.mean(axis=axis, keepdims=keepdims)),
+                      axis, keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        """Largest entry over ``axis``; ties share the gradient equally."""
+        return _unary("max", self, np.asarray(self.data.max(axis=axis, keepdims=keepdims)),
+                      axis, keepdims)
+
+    def reshape(self, *shape):
+        """The same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            data = self.data.reshape(shape)
+        except ValueError:
+            raise ValueError(f"cannot reshape a tensor of shape {self.shape} "
+                             f"({self.size} entries) into shape {shape}") from None
+        return _unary("reshape", self, data, shape)
+
+    def transpose(self, *axes):
+        """Axes permuted (reversed by default, as ``.T``)."""
+        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        axes = axes or None
+        return _unary("transpose", self, np.transpose(self.data, axes), axes)
+
+    T = property(transpose, doc="The transpose (axes reversed).")
+
+    def __getitem__(self, index):
+        if isinstance(index, Tensor):
+            index = index.data
+        elif isinstance(index, tuple):
+            index = tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        try:
+            data = self.data[index]
+        except IndexError as exc:
+            raise IndexError(f"index {index!r} is out of range for a tensor of shape "
+                             f"{self.shape}: {exc}") from None
+        return _unary("getitem", self, np.asarray(data), index)
+
+    # --- the backward pass --------------------------------------------------------------
+    def backward(self, grad=None):
+        """Compute ∂self/∂x for every tensor x it depends on, adding it to ``x.grad``.
+
+        Parameters
+        ----------
+        grad : array_like, optional
+            The seed ∂L/∂self. Optional for a one-entry tensor (seed 1); required otherwise,
+            with the shape of this tensor: then the result is the vector-Jacobian product.
+
+        Notes
+        -----
+        The nodes are visited in topological order (each before its inputs) by a loop,
+        so the depth of the graph is not limited by Python's recursion limit. Inputs
+        (leaves) accumulate their gradients across calls; intermediate nodes hold the
+        gradient of the latest call.
+        """
+        if not self.requires_grad:
+            raise ValueError("backward() called on a tensor that does not require a gradient: "
+                             "no input was created with requires_grad=True (or it was computed "
+                             "under no_grad())")
+        if grad is None:
+            if self.data.size != 1:
+                raise ValueError(f"backward() without a seed gradient needs a one-entry output, "
+                                 f"got shape {self.shape}; reduce it first (e.g. .sum()) or pass "
+                                 f"grad= an array of shape {self.shape}")
+            grad = _seed(self.data.dtype, self.data.shape)
+        else:
+            grad = np.asarray(grad, dtype=self.data.dtype)
+            if grad.shape != self.shape:
+                raise ValueError(f"the seed gradient has shape {grad.shape}, but the tensor has "
+                                 f"shape {self.shape}")
+        if not self._parents:  # an input: d self/d self = 1
+            self.grad = grad if self.grad is None else self.grad + grad
+            return
+        order = topological_order(self, leaves=False)
+        for node in order:
+            node.grad = None  # intermediate: this call's gradient, not a running sum
+        self.grad = grad
+        for node in order:
+            g = node.grad
+            if g is None:
+                continue
+            vjps = VJP[node._op]
+            ans = node.data
+            args = node._args
+            for parent, vjp in zip(node._parents, vjps, strict=True):
+                if parent is None:
+                    continue
+                gp = vjp(g, ans, *args)
+                if type(gp) is not np.ndarray:  # a NumPy scalar from a 0-d rule
+                    gp = np.asarray(gp)
+                if gp.shape != parent.data.shape:
+                    gp = unbroadcast(gp, parent.data.shape)
+                # a node that feeds several others gets the sum over those paths
+                parent.grad = gp if parent.grad is None else parent.grad + gp
+
+    def zero_grad(self):
+        """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
+        self.grad = None
+
+
+def topological_order(root, leaves=True):
+    """The nodes ``root`` depends on, each listed before all of its inputs.
+
+    Every node is created after its inputs, so sorting the reachable nodes by decreasing
+    creation number is a topological order. Collecting them is a loop with a stack
+    (depth-first), not a recursion.
+
+    Parameters
+    ----------
+    root : Tensor
+    leaves : bool
+        Include the inputs (tensors not made by an operation). The backward pass leaves
+        them out: they only receive gradients.
+
+    Returns
+    -------
+    list of Tensor
+        ``root`` first, each node before its inputs.
+    """
+    nodes = [root]
+    seen = {root}
+    stack = [root]
+    while stack:
+        for parent in stack.pop()._parents:
+            if parent is not None and parent not in seen:
+                seen.add(parent)
+                if parent._parents:
+                    nodes.append(parent)
+                    stack.append(parent)
+                elif leaves:
+                    nodes.append(parent)
+    nodes.sort(key=_creation_number, reverse=True)
+    return nodes
+
+
+_creation_number = operator.attrgetter("_id")
+_SEEDS = {}
+
+
+def _seed(dtype, shape):
+    """A read-only 1 of the given dtype and one-entry shape, reused across calls."""
+    key = (dtype, shape)
+    if key not in _SEEDS:
+        one = np.ones(shape, dtype)
+        one.flags.writeable = False
+        _SEEDS[key] = one
+    return _SEEDS[key]
+
+
+# --- fused primitives: one node each, with a simple rule ---------------------------------
+def _as_tensor(x):
+    """A Tensor as is; anything else as a constant Tensor (TypeError if not numeric)."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def linear(x, w, b):
+    """The affine layer xW + b as one node (cheaper than ``x @ w + b``).
+
+    Parameters
+    ----------
+    x : Tensor or ndarray, shape (n, d_in)
+    w : Tensor, shape (d_in, d_out)
+    b : Tensor, shape (d_out,)
+
+    Returns
+    -------
+    Tensor, shape (n, d_out)
+        ∂/∂x = G Wᵀ, ∂/∂W = xᵀ G, ∂/∂b = Σ over rows of G (G the gradient of the output).
+    """
+    if isinstance(x, Tensor):
+        xd, px = x.data, (x if x.requires_grad else None)
+    else:
+        xd, px = np.asarray(_constant(x)), None
+    if isinstance(w, Tensor):
+        wd, pw = w.data, (w if w.requires_grad else None)
+    else:
+        wd, pw = np.asarray(_constant(w)), None
+    if isinstance(b, Tensor):
+        bd, pb = b.data, (b if b.requires_grad else None)
+    else:
+        bd, pb = np.asarray(_constant(b)), None
+    if (xd.ndim != 2 or wd.ndim != 2 or bd.ndim != 1 or xd.shape[1] != wd.shape[0]
+            or wd.shape[1] != bd.shape[0]):
+        raise ValueError(f"linear needs x (n, d_in), W (d_in, d_out), b (d_out,); got shapes "
+                         f"{xd.shape}, {wd.shape}, {bd.shape}")
+    data = xd @ wd
+    data += bd  # in place: the product is a fresh array that only this node owns
+    if (px is None and pw is None and pb is None) or not _grad_enabled:
+        return _leaf(data)
+    return _node("linear", data, (px, pw, pb), (xd, wd, bd))
+
+
+def log_softmax(x, axis=-1):
+    """log softmax(x) = x − log Σ eˣ along ``axis``, computed stably (max subtracted first).
+
+    Parameters
+    ----------
+    x : Tensor
+    axis : int
+
+    Returns
+    -------
+    Tensor
+        Same shape as ``x``; exp of it sums to 1 along ``axis``.
+    """
+    x = _as_tensor(x)
+    shifted = x.data - x.data.max(axis=axis, keepdims=True)
+    data = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return _unary("log_softmax", x, data, axis)
+
+
+_UNSIGNED = {np.dtype(f"i{k}"): np.dtype(f"u{k}") for k in (1, 2, 4, 8)}
+
+
+def _check_targets(z, y):
+    """Integer class labels of shape (n,) in [0, C) for logits of shape (n, C)."""
+    if z.ndim != 2:
+        raise ValueError(f"cross_entropy needs logits of shape (n, C), got shape {z.shape}")
+    if not isinstance(y, np.ndarray):
+        y = np.asarray(y.data if isinstance(y, Tensor) else y)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"targets must be integer class labels, got dtype {y.dtype}")
+    n, num_classes = z.shape
+    if y.shape != (n,):
+        raise ValueError(f"targets must have shape ({n},) to match logits of shape {z.shape}, "
+                         f"got shape {y.shape}")
+    # one reduction checks both ends: seen as unsigned, a negative label is huge
+    if n and y.view(_UNSIGNED.get(y.dtype, y.dtype)).max() >= num_classes:
+        bad = y[(y < 0) | (y >= num_classes)]
+        raise ValueError(f"targets must lie in 0..{num_classes - 1} for {num_classes} classes, "
+                         f"got {bad[:5].tolist()}")
+    return y
+
+
+def cross_entropy(logits, targets):
+    """Mean negative log-likelihood of integer targets under softmax(logits), one fused node.
+
+    Parameters
+    ----------
+    logits : Tensor, shape (n, C)
+        Unnormalised class scores.
+    targets : array_like of int, shape (n,)
+        Class labels in 0..C−1.
+
+    Returns
+    -------
+    Tensor, shape ()
+        L = (1/n) Σᵢ [log Σ_c e^(z_ic) − z_i,yᵢ], computed with the max subtracted so that
+        no exponent is positive. Its gradient is (softmax(z) − onehot(y)) / n.
+
+    Raises
+    ------
+    TypeError
+        Targets that are not integers.
+    ValueError
+        Targets of the wrong shape or outside 0..C−1.
+    """
+    logits = _as_tensor(logits)
+    z = logits.data
+    y = _check_targets(z, targets)
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    s = e.sum(axis=1, keepdims=True)
+    n, num_classes = z.shape
+    picks = np.arange(0, n * num_classes, num_classes) + y  # flat index of z[i, y_i]
+    data = (np.log(s).sum() - shifted.take(picks).sum()) / n
+    return _unary("cross_entropy", logits, data, y, e, s, picks)

@@ -1,0 +1,148 @@
+"""Checkers for lesson 06 — the chain rule and backpropagation (``notebooks/06-chain-rule``)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from calcml.exercises.answers import expect_array, expect_number
+from calcml.exercises.core import Hint, NotAttempted, exercise
+
+__all__ = ["problem_6_3"]
+
+
+def problem_6_3():
+    """The data of exercise 6.3: inputs X (4, 3), weights W (3, 2) and weights C (4, 2).
+
+    The loss is L(W) = Σ C ⊙ tanh(X W); the exercise asks for ∂L/∂W.
+    """
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(4, 3))
+    W = rng.normal(size=(3, 2)) / 2
+    C = rng.normal(size=(4, 2))
+    return X, W, C
+
+
+# --- 6.1: one variable, rates multiply through a pipeline ----------------------------------
+@exercise("6.1", "the chain rule through three steps")
+def pipeline_derivative(answer):
+    # f(x) = exp(sin(3x)) at x = 0.4: f' = exp(sin 3x) · cos 3x · 3
+    x = 0.4
+    right = math.exp(math.sin(3 * x)) * math.cos(3 * x) * 3
+    expect_number(answer, right, rtol=1e-5, mistakes=[
+        (math.exp(math.sin(3 * x)) * math.cos(3 * x),
+         "a factor is missing: the innermost step 3x has a rate of its own"),
+        (math.exp(math.sin(3 * x)) * 3,
+         "the middle step sin(·) has a rate too — its derivative is not 1"),
+        (math.exp(math.sin(3 * x)),
+         "that is the value of f at 0.4 (exp is its own derivative, but the inner steps count)"),
+        (math.exp(3 * x) * math.cos(3 * x) * 3,
+         "exp' is evaluated at the wrong input: each rate is taken at the value entering its step"),
+        (math.exp(x) * math.cos(x) * 3,
+         "each rate is taken at the value entering its step, not at x itself"),
+    ])
+
+
+# --- 6.2: many variables, sum over paths --------------------------------------------------
+@exercise("6.2", "two paths from x to f")
+def sum_over_paths(answer):
+    # f = u·v with u = x², v = sin x, at x = 1.2: df/dx = v·2x + u·cos x
+    x = 1.2
+    u, v = x * x, math.sin(x)
+    path_u, path_v = v * 2 * x, u * math.cos(x)
+    expect_number(answer, path_u + path_v, rtol=1e-6, mistakes=[
+        (path_u, "you followed only the path through u; x also reaches f through v"),
+        (path_v, "you followed only the path through v; x also reaches f through u"),
+        (path_u * path_v, "paths add up; it is along one path that the rates multiply"),
+        (2 * x * math.cos(x), ("∂f/∂u and ∂f/∂v are missing: f = u·v, so ∂f/∂u = v and "
+                              "∂f/∂v = u")),
+    ])
+
+
+# --- 6.3: the backward pass of a small graph, as an array ---------------------------------
+def _as_array(answer):
+    if answer is Ellipsis:
+        raise NotAttempted("not attempted yet: replace ... with your answer")
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+@exercise("6.3", "∂L/∂W for L = Σ C ⊙ tanh(XW)")
+def backward_of_a_layer(answer):
+    X, W, C = problem_6_3()
+    h = np.tanh(X @ W)
+    right = X.T @ (C * (1 - h ** 2))
+    arr = _as_array(answer)
+    if arr is not None and arr.shape == right.shape and np.isfinite(arr).all():
+        for wrong, hint in [
+            (X.T @ C, ("the local derivative of tanh is missing: the gradient passes through "
+                      "tanh on its way to W")),
+            (X.T @ (C * (1 - h)), "tanh' is 1 − tanh², not 1 − tanh"),
+            (X.T @ (C * h * (1 - h)), ("that is the sigmoid's derivative σ(1 − σ); this layer "
+                                      "uses tanh")),
+            (X.T @ (1 - h ** 2), "the weights C of the loss are missing: ∂L/∂tanh(XW) = C"),
+        ]:
+            if np.allclose(arr, wrong, rtol=1e-6, atol=1e-9) and not np.allclose(wrong, right):
+                raise Hint(hint)
+    expect_array(answer, right, rtol=1e-6, atol=1e-9, what="your ∂L/∂W")
+
+
+# --- 6.4: vanishing gradients --------------------------------------------------------------
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _local_rates(depth, x):
+    """σ'(a) for each of ``depth`` stacked sigmoids, a being each layer's own input."""
+    rates = []
+    for _ in range(depth):
+        s = _sigmoid(x)
+        rates.append(s * (1 - s))
+        x = s
+    return rates
+
+
+def _stacked_sigmoid_slope(depth, x):
+    return math.prod(_local_rates(depth, x))
+
+
+@exercise("6.4", "the slope through ten sigmoids")
+def vanishing_product(answer):
+    # d/dx σ(σ(…σ(x)…)) with 10 sigmoids, at x = 0
+    right = _stacked_sigmoid_slope(10, 0.0)
+    expect_number(answer, right, rtol=1e-6, atol=1e-15, mistakes=[
+        (0.25 ** 10, ("each layer's rate σ'(a) is taken at that layer's own input a, which is 0 "
+                     "only for the first layer")),
+        (0.25, "that is the rate of one sigmoid; there are ten, one after another"),
+        (sum(_local_rates(10, 0.0)), "rates along a chain multiply; they do not add"),
+        (_stacked_sigmoid_slope(9, 0.0), "one layer is missing: count ten sigmoids"),
+        (_stacked_sigmoid_slope(11, 0.0), "one layer too many: count ten sigmoids"),
+    ])
+
+
+# --- 6.5: gradients accumulate ---------------------------------------------------------------
+@exercise("6.5", "three backward calls without zero_grad")
+def accumulation(answer):
+    # L(w) = 3w² at w = 2: dL/dw = 6w = 12 per call; three calls accumulate to 36
+    expect_number(answer, 36.0, mistakes=[
+        (12.0, "that is one call's gradient; backward adds to .grad instead of replacing it"),
+        (0.0, "nothing resets .grad here: zero_grad is never called"),
+        (6.0, "6w is the derivative formula — evaluate it at w = 2, and count the calls"),
+        (24.0, "count the backward calls: three, each adding the same gradient"),
+        (108.0, "each call adds one gradient of 12; nothing is multiplied between calls"),
+    ])
+
+
+# --- 6.6: forward or reverse mode ------------------------------------------------------------
+@exercise("6.6", "how many passes for one gradient")
+def count_passes(answer):
+    # forward mode gives one directional derivative per pass: n = 10_000 passes
+    expect_number(answer, 10_000, rtol=0, atol=0.5, mistakes=[
+        (1.0, ("one pass is what reverse mode needs for one output; forward mode gives one "
+              "directional derivative per pass")),
+        (2.0, "that counts reverse mode (one forward, one backward pass)"),
+        (20_000.0, "one forward-mode pass carries the value and one tangent together"),
+    ])

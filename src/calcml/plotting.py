@@ -1,0 +1,429 @@
+"""Figures used by the lessons. Each helper draws on ``ax`` (a new one if ``None``) and
+returns it; none calls ``plt.show()`` or saves a file.
+
+Lesson 01 (``notebooks/01-functions-and-limits``):
+
+* :func:`plot_functions` — several functions on one axes (the activation gallery);
+* :func:`plot_limit_approach` — points from both sides closing in on a limit;
+* :func:`plot_one_sided` — jumps and kinks: one-sided limits and one-sided slopes;
+* :func:`plot_epsilon_delta` — the ε band, the δ strip and the graph inside the box;
+* :func:`plot_squeeze` — a function trapped between two others;
+* :func:`plot_relative_errors` — errors against ``x`` on log-log axes.
+
+Matplotlib is imported inside the functions, so ``import calcml.plotting`` is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = [
+    "LEFT_COLOUR",
+    "RIGHT_COLOUR",
+    "plot_epsilon_delta",
+    "plot_functions",
+    "plot_limit_approach",
+    "plot_one_sided",
+    "plot_relative_errors",
+    "plot_squeeze",
+]
+
+LEFT_COLOUR = "C0"  # points approaching from the left, in every figure
+RIGHT_COLOUR = "C1"  # ... and from the right
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        return plt.gca()
+    return ax
+
+
+def _check_f(f, name: str = "f") -> None:
+    if not callable(f):
+        raise TypeError(f"{name} must be a function of x, got {type(f).__name__} {f!r}")
+
+
+def _check_interval(lim, name: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in lim)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (low, high), got {lim!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be finite with low < high, got {lim!r}")
+    return lo, hi
+
+
+def _check_point(a, name: str = "a") -> float:
+    if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, float, np.number)):
+        raise TypeError(f"{name} must be a number, got {type(a).__name__} {a!r}")
+    a = float(a)
+    if not math.isfinite(a):
+        raise ValueError(f"{name} must be finite, got {a}")
+    return a
+
+
+def _positive(value, name: str) -> float:
+    value = _check_point(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _values(f: Callable, xs: np.ndarray) -> np.ndarray:
+    """f on an array (vectorised if possible), with inf/nan allowed as data."""
+    with np.errstate(all="ignore"):
+        try:
+            ys = np.asarray(f(xs), dtype=float)
+            if ys.shape == xs.shape:
+                return ys
+        except (TypeError, ValueError, ArithmeticError):
+            pass
+        out = np.empty_like(xs)
+        for i, x in enumerate(xs):
+            try:
+                out[i] = float(f(float(x)))
+            except (ArithmeticError, ValueError):
+                out[i] = np.nan
+        return out
+
+
+def _name(f: Callable) -> str:
+    name = getattr(f, "__name__", "f")
+    return "f" if name == "<lambda>" else name
+
+
+def _hollow(ax, x: float, y: float, colour: str, **kwargs) -> None:
+    """An open circle: the limit's value, which f need not take."""
+    ax.plot([x], [y], "o", markersize=8, markerfacecolor="white", markeredgecolor=colour,
+            markeredgewidth=2, zorder=5, **kwargs)
+
+
+def _axes_lines(ax) -> None:
+    ax.axhline(0, color="0.75", linewidth=0.8, zorder=0)
+    ax.axvline(0, color="0.75", linewidth=0.8, zorder=0)
+
+
+def _log_scale(ax, which: str) -> None:
+    """A log scale labelled like Python prints numbers (1e-08), as the lessons' printouts do.
+
+    (This also skips Matplotlib's mathtext, whose first use costs a noticeable fraction
+    of a second in a lesson that must run in a few seconds.)
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    getattr(ax, f"set_{which}scale")("log")
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_locator(LogLocator(base=10, numticks=8))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0e}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Sequence = (),
+                   log_y: bool = False, ax=None):
+    """Plot several functions of ``x`` on one axes, with a legend.
+
+    Parameters
+    ----------
+    functions : mapping of label to callable, or sequence of callables
+        The curves (each called on an array; labels default to ``__name__``).
+    xlim : (float, float)
+        The interval plotted.
+    num : int
+        Number of sample points.
+    hlines : sequence of float
+        Heights of dashed horizontal lines, e.g. asymptotes ``(0, 1)``.
+    log_y : bool
+        A logarithmic y axis (for quantities that shrink exponentially).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if isinstance(functions, Mapping):
+        items = list(functions.items())
+    elif callable(functions):
+        items = [(_name(functions), functions)]
+    else:
+        items = [(_name(f), f) for f in functions]
+    if not items:
+        raise ValueError("functions is empty: give at least one function to plot")
+    for label, f in items:
+        _check_f(f, f"the function {label!r}")
+    lo, hi = _check_interval(xlim, "xlim")
+    ax = _axes(ax)
+    xs = np.linspace(lo, hi, num)
+    for label, f in items:
+        ax.plot(xs, _values(f, xs), label=label, linewidth=2)
+    for y in hlines:
+        ax.axhline(float(y), color="0.4", linestyle="--", linewidth=1)
+    if log_y:
+        _log_scale(ax, "y")
+        ax.axvline(0, color="0.75", linewidth=0.8, zorder=0)
+    else:
+        _axes_lines(ax)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("x")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_limit_approach(f, a, *, L=None, h0: float = 1.0, num_points: int = 8, ax=None):
+    """The graph of ``f`` near ``a`` with points from both sides closing in on ``(a, L)``.
+
+    The points are at ``a ± h0 / 2**k`` for ``k = 0 .. num_points - 1``: left ones in
+    :data:`LEFT_COLOUR`, right ones in :data:`RIGHT_COLOUR`. The limit is drawn as an
+    open circle — ``f`` need not be defined at ``a`` itself.
+
+    Parameters
+    ----------
+    f : callable
+    a : float
+        The point approached (finite).
+    L : float, optional
+        The limit; by default the estimate of :func:`calcml.limits.numeric_limit`
+        (no circle is drawn if it finds none).
+    h0 : float
+        The farthest distance from ``a``; the plot spans ``a ± 1.25 h0``.
+    num_points : int
+        Points per side.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from calcml.limits import numeric_limit
+
+    _check_f(f)
+    a = _check_point(a)
+    h0 = _positive(h0, "h0")
+    if isinstance(num_points, bool) or not isinstance(num_points, int) or num_points < 1:
+        raise ValueError(f"num_points must be a positive integer, got {num_points!r}")
+    if L is None:
+        L = float(numeric_limit(f, a))
+    ax = _axes(ax)
+    xs = np.linspace(a - 1.25 * h0, a + 1.25 * h0, 801)
+    xs = xs[np.abs(xs - a) > 1e-9 * h0]  # f may be undefined at a itself
+    ax.plot(xs, _values(f, xs), color="0.35", linewidth=1.5, label=f"{_name(f)}(x)")
+    hs = h0 / 2.0 ** np.arange(num_points)
+    for side, sign, colour in (("left", -1, LEFT_COLOUR), ("right", 1, RIGHT_COLOUR)):
+        px = a + sign * hs
+        ax.scatter(px, _values(f, px), color=colour, zorder=4, s=30,
+                   label=f"x → {a:g} from the {side}")
+    if L is not None and math.isfinite(L):
+        _hollow(ax, a, L, "k", label=f"limit ≈ {L:.4g}")
+    ax.axvline(a, color="0.6", linestyle=":", linewidth=1)
+    ax.set_xlabel("x")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_one_sided(f, a, *, xlim=None, slopes: bool = False, ax=None):
+    """Jumps and kinks: ``f`` on each side of ``a`` with its one-sided limits.
+
+    Each side is drawn as its own curve (no line bridges a jump). Open circles mark
+    the one-sided limits, a filled dot the value ``f(a)`` (if defined). With
+    ``slopes=True`` dashed lines show the one-sided tangents, with slopes
+    :math:`\\lim_{h\\to 0^\\pm} (f(a+h) - f(a))/h`, across the whole plot: where two
+    different tangents cross, the graph has a kink.
+
+    Parameters
+    ----------
+    f : callable
+    a : float
+    xlim : (float, float), optional
+        Default ``(a - 2, a + 2)``.
+    slopes : bool
+        Draw the one-sided tangent lines (needs ``f(a)`` defined).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from calcml.limits import numeric_limit
+
+    _check_f(f)
+    a = _check_point(a)
+    lo, hi = _check_interval((a - 2, a + 2) if xlim is None else xlim, "xlim")
+    if not lo < a < hi:
+        raise ValueError(f"xlim {xlim!r} must contain a = {a:g}")
+    ax = _axes(ax)
+    fa = float(_values(f, np.array([a]))[0])
+    for side, (x0, x1), colour in (("left", (lo, a), LEFT_COLOUR),
+                                   ("right", (a, hi), RIGHT_COLOUR)):
+        xs = np.linspace(x0, x1, 400)[slice(None, -1) if side == "left" else slice(1, None)]
+        ax.plot(xs, _values(f, xs), color=colour, linewidth=2)
+        limit = numeric_limit(f, a, side).value
+        if math.isfinite(limit):
+            sup = "⁻" if side == "left" else "⁺"
+            _hollow(ax, a, limit, colour, label=f"lim x→{a:g}{sup}: {limit:.3g}")
+        if slopes and math.isfinite(fa):
+            slope = numeric_limit(lambda h, fa=fa: (f(a + h) - fa) / h, 0.0, side).value
+            if math.isfinite(slope):  # drawn across the whole range: a kink is where they cross
+                t = np.array([lo, hi])
+                ax.plot(t, fa + slope * (t - a), "--", color=colour, linewidth=1.2,
+                        label=f"tangent from the {side}: slope {slope:.3g}")
+    if math.isfinite(fa):
+        ax.plot([a], [fa], "o", color="k", markersize=6, zorder=6, label=f"f({a:g}) = {fa:.3g}")
+    ax.axvline(a, color="0.6", linestyle=":", linewidth=1)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("x")
+    ax.set_title(_name(f))
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_epsilon_delta(f, a, L, eps, delta, *, xlim=None, ylim=None, ax=None):
+    """The ε–δ picture of :math:`\\lim_{x\\to a} f(x) = L`.
+
+    A horizontal band of half-width ``eps`` around ``L``, a vertical strip of
+    half-width ``delta`` around ``a``, and the graph of ``f``. Inside the strip the
+    graph is green where it stays in the band and red where it leaves it; the title
+    says whether this ``delta`` works for this ``eps`` (checked on a grid by
+    :func:`calcml.limits.delta_works`).
+
+    Parameters
+    ----------
+    f : callable
+    a, L : float
+        The point and the claimed limit.
+    eps, delta : float
+        Positive half-widths.
+    xlim, ylim : (float, float), optional
+        Keep these fixed when redrawing (e.g. in an interactive figure) so pictures
+        compare; by default ``a ± max(2, 1.5 delta)`` and the range of ``f`` there.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.patches import Rectangle
+
+    from calcml.limits import delta_works
+
+    _check_f(f)
+    a, L = _check_point(a), _check_point(L, "L")
+    eps, delta = _positive(eps, "eps"), _positive(delta, "delta")
+    half = max(2.0, 1.5 * delta)
+    lo, hi = _check_interval((a - half, a + half) if xlim is None else xlim, "xlim")
+    ax = _axes(ax)
+    xs = np.linspace(lo, hi, 1201)
+    ys = _values(f, xs)
+    ax.axhspan(L - eps, L + eps, color="tab:green", alpha=0.15, linewidth=0)
+    ax.axvspan(a - delta, a + delta, color="tab:blue", alpha=0.12, linewidth=0)
+    ax.add_patch(Rectangle((a - delta, L - eps), 2 * delta, 2 * eps, fill=False,
+                           edgecolor="k", linewidth=1.2))
+    ax.plot(xs, ys, color="0.5", linewidth=1.2)
+    inside_strip = np.abs(xs - a) < delta
+    in_band = np.abs(ys - L) < eps
+    for mask, colour in ((inside_strip & in_band, "tab:green"),
+                         (inside_strip & ~in_band, "tab:red")):
+        ax.plot(xs, np.where(mask, ys, np.nan), color=colour, linewidth=3)
+    _hollow(ax, a, L, "k")
+    works = delta_works(f, a, L, eps, delta)
+    verdict = ("every x in the strip stays in the band ✓" if works
+               else "some x in the strip leave the band ✗")
+    ax.set_title(f"ε = {eps:.3g}, δ = {delta:.3g}: {verdict}", fontsize="medium")
+    ax.set_xlim(lo, hi)
+    if ylim is not None:
+        ax.set_ylim(*_check_interval(ylim, "ylim"))
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    return ax
+
+
+def plot_squeeze(lower, f, upper, a, *, xlim=None, labels=None, ax=None):
+    """The squeeze theorem: ``lower <= f <= upper`` near ``a``, and both bounds meet.
+
+    The region between the bounds is shaded; the common limit of the bounds at ``a``
+    is marked with an open circle, which ``f`` cannot escape.
+
+    Parameters
+    ----------
+    lower, f, upper : callable
+    a : float
+    xlim : (float, float), optional
+        Default ``(a - 3, a + 3)``.
+    labels : (str, str, str), optional
+        Legend entries for lower, f, upper.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    for g, name in ((lower, "lower"), (f, "f"), (upper, "upper")):
+        _check_f(g, name)
+    a = _check_point(a)
+    lo, hi = _check_interval((a - 3, a + 3) if xlim is None else xlim, "xlim")
+    names = labels or (_name(lower), _name(f), _name(upper))
+    if len(names) != 3:
+        raise ValueError(f"labels must name lower, f and upper, got {labels!r}")
+    ax = _axes(ax)
+    xs = np.linspace(lo, hi, 1201)
+    xs = xs[xs != a]
+    y_lo, y, y_hi = _values(lower, xs), _values(f, xs), _values(upper, xs)
+    ax.fill_between(xs, y_lo, y_hi, color="tab:purple", alpha=0.12, linewidth=0)
+    ax.plot(xs, y_lo, color="tab:purple", linestyle="--", label=names[0])
+    ax.plot(xs, y_hi, color="tab:purple", linestyle=":", label=names[2])
+    ax.plot(xs, y, color="k", linewidth=2, label=names[1])
+    meet = _values(upper, np.array([a]))[0]
+    if math.isfinite(meet):
+        _hollow(ax, a, meet, "tab:purple")
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("x")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, ax=None):
+    """Relative errors against ``x`` on log-log axes, with machine epsilon marked.
+
+    An error of exactly 0 (the formula happened to round to the true value) cannot be
+    drawn on a log axis; it is shown at half of machine epsilon, below the dotted
+    line — "no error visible in double precision".
+
+    Parameters
+    ----------
+    xs : array_like
+        Positive points.
+    errors : mapping of label to array_like
+        Relative errors at ``xs``, one curve each.
+    guides : mapping of label to array_like, optional
+        Reference curves drawn dashed (e.g. the predicted ``eps / x**2``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    xs = np.asarray(xs, dtype=float)
+    if xs.ndim != 1 or xs.size == 0 or np.any(~(xs > 0)):
+        raise ValueError("xs must be a non-empty 1-D array of positive numbers")
+    if not isinstance(errors, Mapping) or not errors:
+        raise TypeError("errors must be a non-empty mapping of label to an array of errors")
+    ax = _axes(ax)
+    machine_eps = np.finfo(float).eps
+    for label, err in errors.items():
+        err = np.asarray(err, dtype=float)
+        if err.shape != xs.shape:
+            raise ValueError(f"errors[{label!r}] has shape {err.shape}, xs has {xs.shape}")
+        ax.plot(xs, np.where(err > 0, err, machine_eps / 2), "o-", markersize=3, label=label)
+    for label, g in (guides or {}).items():
+        ax.plot(xs, np.asarray(g, dtype=float), "--", color="0.4", linewidth=1, label=label)
+    _log_scale(ax, "x")
+    _log_scale(ax, "y")
+    ax.axhline(machine_eps, color="0.5", linestyle=":", linewidth=1,
+               label="machine epsilon")
+    ax.set_xlabel("x")
+    ax.set_ylabel("relative error")
+    ax.legend(loc="best", fontsize="small")
+    return ax

@@ -1,0 +1,61 @@
+"""Right and wrong answers for lesson 02's exercises."""
+
+import numpy as np
+
+CASES = {
+    "2.1": {
+        "right": [-0.25, -1 / 4, np.float64(-0.25), -0.2500000001],
+        "wrong": [
+            (0.25, "wrong sign"),
+            (-0.5, "one denominator"),
+            ((1 / 2.1 - 1 / 2) / 0.1, "h = 0.1"),
+            ((1 / 2.001 - 1 / 2) / 0.001, "finite h"),
+            (0.5, "value of the function"),
+            (-1.0, "slope at x = 1"),
+        ],
+    },
+    "2.2": {
+        "right": [lambda w: 2 * (w - 3), lambda w: 2 * w - 6, np.vectorize(lambda w: 2 * w - 6)],
+        "wrong": [
+            (lambda w: (w - 3) ** 2, "loss L(w) itself"),
+            (lambda w: 2 * (w - 3) + 0.01, "h = 0.01"),
+            (lambda w: w - 3, "constant factor"),
+            (lambda w: 2 * (3 - w), "wrong sign"),
+            (lambda w: 2 * w, "off by a constant"),
+            (2 * (1.0 - 3), "should be a function"),
+        ],
+    },
+    "2.3": {
+        "right": [1e-5, 1e-6, 5e-6, 2e-5],
+        "wrong": [
+            (1e-2, "truncation"),
+            (1e-3, "take h smaller"),
+            (1e-9, "round-off"),
+            (1e-13, "take h larger"),
+            (1e-17, "too small to change x"),
+            (-1e-5, "positive"),
+            (0.0, "positive"),
+        ],
+    },
+    "2.4": {
+        "right": [2, 2.0, 1.98, 2.03],
+        "wrong": [
+            (1, "two-point forward"),
+            (-1.0, "round-off part"),
+            (-0.98, "round-off part"),
+            (0.5, "1/p"),
+            (3, "too high"),
+        ],
+    },
+    "2.5": {
+        "right": [[0.0, 2.0], np.array([0, 2]), (0.0, 2.0), [1e-6, 2.0]],
+        "wrong": [
+            ([2.0, 0.0], "swapped"),
+            ([-1.0, 1.0], "|x − 1| alone"),
+            ([1.0, 1.0], "central difference"),
+            ([0.0, 0.0], "both zero"),
+            ([[0.0], [2.0]], "shape"),
+            ([0.0, 1.0], "differs"),
+        ],
+    },
+}
