@@ -148,6 +148,20 @@ def _parser() -> argparse.ArgumentParser:
 def _add_extra_commands(sub) -> None:
     """Commands contributed by other modules (each adds its own subparser)."""
 
+    def cmd_diff(args) -> int:  # imports SymPy only when the command runs
+        from calcml.symbolic import cli_diff
+
+        return cli_diff(args)
+
+    p = sub.add_parser("diff", help="differentiate an expression step by step",
+                       description='Explain a derivative rule by rule, e.g. calcml diff '
+                                   '"x^2*sin(x)". Put -- before an expression that '
+                                   'starts with a minus sign.')
+    p.add_argument("expression", help='what to differentiate, e.g. "exp(-x^2/2)"')
+    p.add_argument("--var", default="x", help="the variable (default: x)")
+    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p.set_defaults(func=cmd_diff)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()

@@ -260,19 +260,40 @@ def expect_expression(
     extra = {s.name for s in got.free_symbols} - {var}
     if extra:
         raise Hint(f"{what} contains {sorted(extra)}, but should depend on {var} only")
-    if sympy.simplify(got - want) == 0:
-        return
+    xs = [0.3, 0.7, 1.1, 1.9, 2.6, 3.3, 4.2]
+    got_values = _sample(got, x, xs)
+    want_values = _sample(want, x, xs)
+    if sympy.simplify(got - want) == 0 or _agree(got_values, want_values):
+        return  # equal symbolically, or as functions where SymPy cannot simplify
     for wrong, hint in mistakes:
         w = parse_expression(wrong, variables=(var,))
         w = w.subs({s: sympy.Symbol(s.name) for s in w.free_symbols})
-        if sympy.simplify(got - w) == 0:
+        if sympy.simplify(got - w) == 0 or _agree(got_values, _sample(w, x, xs)):
             raise Hint(hint)
     ratio = sympy.simplify(want / got) if got != 0 else sympy.nan
-    if ratio.free_symbols == {x} and sympy.count_ops(ratio) <= 6:
+    ratio_values = _sample(ratio, x, xs)
+    if (ratio.free_symbols == {x} and sympy.count_ops(ratio) <= 6
+            and ratio_values is not None and np.ptp(ratio_values) > 1e-6 * np.abs(ratio_values).max()):
         raise Hint(f"{what} is missing a factor that depends on {var} — "
                    "did you forget the inner derivative of the chain rule?")
     f_got = sympy.lambdify(x, got, "math")
     f_want = sympy.lambdify(x, want, "math")
-    xs = [0.3, 0.7, 1.1, 1.9, 2.6]
     expect_function(f_got, f_want, xs, what=what)
     raise Hint(f"{what} is not equal to the expected one")
+
+
+def _sample(expr, x, xs):
+    """Values of a SymPy expression at xs, or None where it is not real and finite."""
+    import sympy
+
+    try:
+        values = np.array([complex(sympy.N(expr.subs(x, v), 15)) for v in xs])
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not np.all(np.isfinite(values)) or np.any(np.abs(values.imag) > 1e-12):
+        return None
+    return values.real
+
+
+def _agree(a, b) -> bool:
+    return a is not None and b is not None and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
