@@ -33,7 +33,7 @@ lab: env  ## open JupyterLab on the lessons
 	$(VENV)/bin/calcml lab
 
 notebooks: env  ## regenerate the .ipynb files from their reviewed .md sources
-	$(VENV)/bin/jupytext --to ipynb --update-metadata '{"jupytext":{"formats":"ipynb,md:myst"}}' notebooks/[0-9]*.md
+	$(VENV)/bin/jupytext --update --to ipynb --update-metadata '{"jupytext":{"formats":"ipynb,md:myst"}}' notebooks/[0-9]*.md
 
 lint: env  ## ruff (also part of make test)
 	$(VENV)/bin/ruff check .

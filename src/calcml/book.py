@@ -65,7 +65,7 @@ def execute_lessons(root: Path, *, jobs: int = 2, show_progress: bool = True):
                     progress.console.print(f"[red]✗ {lesson.stem}[/red]  {exc}")
                 else:
                     done.append((lesson, nb, seconds))
-                    progress.console.print(f"[green]✓[/green] {lesson.stem}  {seconds:5.1f} s")
+                    progress.console.print(f"[green]✓[/green] {lesson.stem:30s} {seconds:5.1f} s")
                 progress.advance(task)
     if failures:
         raise BuildError("\n".join(sorted(failures)))
