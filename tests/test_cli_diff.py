@@ -82,3 +82,12 @@ def test_help_names_the_command(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "diff" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["diff", "-x^2"], ["diff", "-x^2", "--var", "x"], ["diff", "--var", "x", "--", "-x^2"]],
+)
+def test_diff_expression_may_start_with_a_minus(capsys, argv):
+    assert main(argv) == 0
+    assert "-2*x" in capsys.readouterr().out

@@ -155,16 +155,42 @@ def _add_extra_commands(sub) -> None:
 
     p = sub.add_parser("diff", help="differentiate an expression step by step",
                        description='Explain a derivative rule by rule, e.g. calcml diff '
-                                   '"x^2*sin(x)". Put -- before an expression that '
-                                   'starts with a minus sign.')
+                                   '"x^2*sin(x)" or calcml diff "-x^2".')
     p.add_argument("expression", help='what to differentiate, e.g. "exp(-x^2/2)"')
     p.add_argument("--var", default="x", help="the variable (default: x)")
     p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
     p.set_defaults(func=cmd_diff)
 
 
+def _expression_not_option(args: list[str]) -> list[str]:
+    """Let ``calcml diff "-x^2"`` work: an expression that starts with "-" is no option.
+
+    Options (``--var NAME``, ``--latex``, ``-h``) are kept; every other word is an
+    expression and goes after ``--``, where argparse reads no options.
+    """
+    options, words, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            words += args[i + 1:]
+            break
+        if arg == "--var" and i + 1 < len(args):
+            options += args[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith("--var=") or arg in {"-h", "--help", "--latex"}:
+            options.append(arg)
+        else:
+            words.append(arg)
+        i += 1
+    return [*options, "--", *words] if words else options
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["diff"]:
+        argv = ["diff", *_expression_not_option(argv[1:])]
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
