@@ -166,14 +166,29 @@ def execute(nb, cwd: str | Path, *, timeout: int = 600, allow_errors: bool = Fal
     nb = copy.deepcopy(nb)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    nbformat.validator.normalize(nb)  # fills in cell ids a text notebook lacks
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            allow_errors=allow_errors, record_timing=False,
-                            coalesce_streams=True,  # chunking of prints depends on timing
-                            resources={"metadata": {"path": str(cwd)}})
-    start = time.perf_counter()
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise here
-    return nb, time.perf_counter() - start
+    _, nb = nbformat.validator.normalize(nb)  # fills in cell ids a text notebook lacks
+    nb = nbformat.from_dict(nb)
+    for attempt in range(_KERNEL_START_ATTEMPTS):
+        work = copy.deepcopy(nb)
+        client = NotebookClient(work, timeout=timeout, kernel_name="python3",
+                                allow_errors=allow_errors, record_timing=False,
+                                coalesce_streams=True,  # chunking of prints depends on timing
+                                resources={"metadata": {"path": str(cwd)}})
+        start = time.perf_counter()
+        try:
+            client.execute(stderr=subprocess.DEVNULL)  # the kernel's log lines are noise here
+        except RuntimeError as exc:
+            # a kernel can die while starting when several start at once (a port taken
+            # between choosing and binding it); nothing has run yet, so start afresh
+            if "before replying to kernel_info" not in str(exc) or \
+                    attempt == _KERNEL_START_ATTEMPTS - 1:
+                raise
+            continue
+        return work, time.perf_counter() - start
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+_KERNEL_START_ATTEMPTS = 3
 
 
 def grade(nb) -> list[tuple[ExerciseSection, str, str]]:
