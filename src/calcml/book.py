@@ -62,10 +62,12 @@ def execute_lessons(root: Path, *, jobs: int = 2, show_progress: bool = True):
                     nb, seconds = future.result()
                 except BuildError as exc:
                     failures.append(str(exc))
-                    progress.console.print(f"[red]✗ {lesson.stem}[/red]  {exc}")
+                    if show_progress:
+                        progress.console.print(f"[red]✗ {lesson.stem}[/red]  {exc}")
                 else:
                     done.append((lesson, nb, seconds))
-                    progress.console.print(f"[green]✓[/green] {lesson.stem:30s} {seconds:5.1f} s")
+                    if show_progress:
+                        progress.console.print(f"[green]✓[/green] {lesson.stem:30s} {seconds:5.1f} s")
                 progress.advance(task)
     if failures:
         raise BuildError("\n".join(sorted(failures)))
