@@ -90,3 +90,15 @@ def test_no_command_prints_help(capsys):
 def test_root_is_found_from_a_subfolder(monkeypatch, capsys):
     monkeypatch.chdir(ROOT / "src")
     assert main(["list"]) == 0
+
+
+def test_lab_passes_its_options_on_to_jupyterlab(monkeypatch):
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    assert main(["lab", "--no-browser", "--port", "8899"]) == 0
+    cmd = calls[0]
+    assert cmd[1:3] == ["-m", "jupyterlab"]
+    assert cmd[-3:] == ["--no-browser", "--port", "8899"]
+    assert any(arg.startswith("--notebook-dir=") and arg.endswith("notebooks") for arg in cmd)

@@ -191,7 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["diff"]:
         argv = ["diff", *_expression_not_option(argv[1:])]
-    args = parser.parse_args(argv)
+    if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
+        args = parser.parse_args(["lab"])
+        args.lab_args = argv[1:]  # everything else goes to jupyter lab as it is
+    else:
+        args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
