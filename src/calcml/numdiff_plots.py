@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from calcml.numdiff import EPS, best_step, derivative
+from calcml.plotting import _axes, _check_f  # shared ax=None and callable checks
 
 __all__ = [
     "plot_derivative_sign",
@@ -36,19 +37,6 @@ SECANT_COLOUR = "C1"
 TANGENT_COLOUR = "C3"
 RISING_COLOUR = "tab:green"
 FALLING_COLOUR = "tab:red"
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        return plt.gca()
-    return ax
-
-
-def _check_f(f, name: str = "f") -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a function of x, got {type(f).__name__} {f!r}")
 
 
 def _number(value, name: str) -> float:
