@@ -1,5 +1,7 @@
 """The calcml command: clear one-line errors, the scoreboard and its exit status."""
 
+import os
+
 import nbformat
 import pytest
 
@@ -97,8 +99,22 @@ def test_lab_passes_its_options_on_to_jupyterlab(monkeypatch):
 
     calls = []
     monkeypatch.setattr(subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000, raising=False)
     assert main(["lab", "--no-browser", "--port", "8899"]) == 0
     cmd = calls[0]
     assert cmd[1:3] == ["-m", "jupyterlab"]
     assert cmd[-3:] == ["--no-browser", "--port", "8899"]
     assert any(arg.startswith("--notebook-dir=") and arg.endswith("notebooks") for arg in cmd)
+
+
+def test_lab_as_root_passes_allow_root_once(monkeypatch, capsys):
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+    assert main(["lab", "--no-browser"]) == 0
+    assert calls[-1][-2:] == ["--no-browser", "--allow-root"]
+    assert "running as root" in capsys.readouterr().err
+    assert main(["lab", "--allow-root"]) == 0
+    assert calls[-1].count("--allow-root") == 1

@@ -43,7 +43,14 @@ def cmd_build(args) -> int:
 def cmd_lab(args) -> int:
     root = _root()
     cmd = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={root / 'notebooks'}"]
-    return subprocess.call([*cmd, *args.lab_args])
+    extra = list(args.lab_args)
+    # In a container a learner is often root; JupyterLab then refuses to start without
+    # --allow-root. It is their own machine: say so and pass the flag on.
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        print("calcml lab: running as root, so passing --allow-root to JupyterLab",
+              file=sys.stderr)
+        extra.append("--allow-root")
+    return subprocess.call([*cmd, *extra])
 
 
 def cmd_list(args) -> int:
