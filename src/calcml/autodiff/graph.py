@@ -154,7 +154,9 @@ def draw_pipeline(stages, x, axes=None):
     Parameters
     ----------
     stages : sequence of (label, f, df)
-        The functions of the pipeline x → f₁ → f₂ → …, each with its derivative.
+        The functions of the pipeline x → f₁ → f₂ → …, each with its derivative. A label
+        such as ``"u = 2x + 1"`` names the stage's output ``u``, which labels the axes
+        (the first stage's input is ``x``).
     x : float
         The input of the first step.
     axes : sequence of matplotlib Axes, optional
@@ -176,13 +178,17 @@ def draw_pipeline(stages, x, axes=None):
     if len(axes) != len(stages):
         raise ValueError(f"got {len(axes)} axes for {len(stages)} stages")
     a = float(x)
+    entering = "x"
     for ax, (label, f, df) in zip(axes, stages, strict=True):
+        leaving = label.split("=")[0].strip() if "=" in label else "output"
         xs = np.linspace(a - 1.0, a + 1.0, 201)
         slope, value = float(df(a)), float(f(a))
         ax.plot(xs, f(xs), color="C0", lw=2)
         ax.plot(xs, value + slope * (xs - a), color="C3", ls="--", lw=1.2)
         ax.plot([a], [value], "o", color="k", ms=5)
         ax.set_title(f"{label}\nin {a:.3g} → out {value:.3g}, rate {slope:.3g}", fontsize=9)
+        ax.set_xlabel(f"{entering} (entering)")
+        ax.set_ylabel(f"{leaving} (leaving)")
         ax.grid(True, alpha=0.3)
-        a = value
+        a, entering = value, leaving
     return list(axes)

@@ -268,7 +268,7 @@ def plot_gradient_norms(norms, ax=None):
     for label, values in norms.items():
         ax.semilogy(np.arange(len(values)), values, marker="o", ms=3, label=label)
     ax.set_xlabel("layer k (0 = input)")
-    ax.set_ylabel("‖∂L/∂h_k‖")
+    ax.set_ylabel(r"$\|\partial L / \partial h_k\|$")
     ax.legend()
     ax.grid(True, which="major", alpha=0.3)
     return ax
