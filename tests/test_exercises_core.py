@@ -49,6 +49,35 @@ def test_expect_number_diagnoses():
     expect_number(2.0 + 1e-9, 2.0)
 
 
+def test_expect_number_near_miss_from_rounding():
+    expected = 2.7608209785513926
+    hint = _hint(expect_number, 2.761, expected, rtol=1e-5)
+    assert "close but slightly too large" in hint
+    assert "don't round" in hint
+    assert "at least 6 significant figures" in hint
+    assert "2.76082" not in hint
+    assert "slightly too small" in _hint(expect_number, 2.76, expected, rtol=1e-5)
+    assert "at least 7 significant figures" in _hint(expect_number, 2.761, expected)
+    expect_number(2.76082, expected, rtol=1e-5)  # six figures are enough
+    # farther than 1 %: no longer a near miss
+    assert "close" not in _hint(expect_number, 2.8, expected, rtol=1e-5)
+    # rounding cannot move a whole number: 9999 for 10000 is a wrong count, not a rounding
+    assert _hint(expect_number, 9_999, 10_000, rtol=0, atol=0.5).endswith("is too small")
+    assert "close" not in _hint(expect_number, 2.01, 2.0)
+
+
+def test_expect_number_factor_hint():
+    assert "chain rule" in _hint(expect_number, 18.0, 36.0)
+    hint = _hint(expect_number, 18.0, 36.0, factor_hint="count the calls")
+    assert "factor of 1/2 — count the calls" in hint
+    assert "chain rule" not in hint
+    hint = _hint(expect_number, 18.0, 36.0, factor_hint=None)
+    assert "factor" not in hint
+    assert "too small" in hint
+    # known mistakes still come first
+    assert _hint(expect_number, 12.0, 36.0, mistakes=[(12.0, "one call")], factor_hint=None) == "one call"
+
+
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
 def test_expect_number_never_prints_the_answer(value):
     expected = 0.123456789
@@ -79,6 +108,40 @@ def test_expect_array_diagnoses():
     assert "sign" in _hint(expect_array, -want, want)
     assert "index (0, 1)" in _hint(expect_array, want + np.eye(2, 3)[[1, 0]] * 0 + [[0, 5, 0], [0, 0, 0]], want)
     expect_array(want.tolist(), want)
+
+
+def test_expect_array_constant_factor():
+    want = np.array([[0.3, -1.2, 0.7], [2.5, 0.0, -0.4]])
+    assert "constant factor of 2 everywhere" in _hint(expect_array, 2 * want, want)
+    assert "constant factor of 1/8 everywhere" in _hint(expect_array, want / 8, want)  # a mean
+    assert "constant factor of -3 everywhere" in _hint(expect_array, -3 * want, want)
+    assert "chain rule" in _hint(expect_array, 2 * want, want)
+    assert "count it" in _hint(expect_array, 2 * want, want, factor_hint="count it")
+    assert "factor" not in _hint(expect_array, 2 * want, want, factor_hint=None)
+    # an odd factor is diagnosed, but not named
+    hint = _hint(expect_array, 1.37 * want, want)
+    assert "constant factor everywhere" in hint
+    assert "1.37" not in hint
+    assert "sign" in _hint(expect_array, -want, want)  # the sign check comes first
+    assert "factor" not in _hint(expect_array, want + 1, want)
+    assert "factor" not in _hint(expect_array, np.zeros_like(want), want)
+    # with one non-zero entry any value there is "a factor": no factor diagnosis
+    assert "differs" in _hint(expect_array, [0.0, 1.0], [0.0, 2.0], rtol=0, atol=1e-4)
+
+
+def test_expect_array_near_miss_from_rounding():
+    want = np.array([[0.256507, -0.127562], [0.657863, 0.921306], [-0.0719518, 0.534467]])
+    hint = _hint(expect_array, np.round(want, 3), want)
+    assert "close to the expected values everywhere" in hint
+    assert "don't round" in hint
+    assert "at least 7 significant figures" in hint
+    expect_array(np.round(want, 9), want)
+    # one entry far off: not a near miss
+    far = np.round(want, 3)
+    far[1, 1] = 2.0
+    assert "differs from the expected values" in _hint(expect_array, far, want)
+    # whole-number entries cannot be rounded wrong
+    assert "differs" in _hint(expect_array, [1.001, 2.0], [1.0, 2.0])
 
 
 def test_expect_expression():

@@ -15,12 +15,22 @@ def sigmoid(x):
     return 1 / (1 + math.exp(-x))
 
 
-def stacked(depth, combine=math.prod, x=0.0):
+def stacked(depth, combine=math.prod, x=0.0, at_output=False):
+    """The slope through ``depth`` sigmoids; ``at_output`` takes each σ' at the layer's output."""
     rates = []
     for _ in range(depth):
-        rates.append(sigmoid(x) * (1 - sigmoid(x)))
+        a = sigmoid(x) if at_output else x
+        rates.append(sigmoid(a) * (1 - sigmoid(a)))
         x = sigmoid(x)
     return combine(rates)
+
+
+def round_sig(value, digits):
+    return float(f"{value:.{digits}g}")
+
+
+F1 = math.exp(math.sin(1.2)) * math.cos(1.2) * 3  # the answer of 6.1
+F2 = math.sin(1.2) * 2.4 + 1.44 * math.cos(1.2)  # the answer of 6.2
 
 
 CASES = {
@@ -32,6 +42,12 @@ CASES = {
             (math.exp(1.2) * math.cos(1.2) * 3, "wrong input"),
             (math.exp(math.sin(1.2)), "value of f"),
             (-math.exp(math.sin(1.2)) * math.cos(1.2) * 3, "wrong sign"),
+            (math.exp(math.sin(1.2)) * math.cos(0.4) * 3, "sin's rate cos(·) is evaluated at the wrong"),
+            (math.exp(math.sin(0.4)) * math.cos(1.2) * 3, "exp's rate is evaluated at the wrong"),
+            (round_sig(F1, 4), "don't round"),  # 2.761
+            (round_sig(F1, 3), "close but slightly"),
+            (round_sig(F1, 4), "at least 6 significant figures"),
+            (F1 * 1.5, "too large"),
         ],
     },
     "6.2": {
@@ -40,7 +56,11 @@ CASES = {
             (math.sin(1.2) * 2.4, "only the path through u"),
             (1.44 * math.cos(1.2), "only the path through v"),
             (math.sin(1.2) * 2.4 * 1.44 * math.cos(1.2), "paths add up"),
-            (2.4 * math.cos(1.2), "∂f/∂u and ∂f/∂v are missing"),
+            (2.4 * math.cos(1.2), "not those from u and v to f"),
+            (math.sin(1.2) * 1.2 + 1.44 * math.cos(1.2), "rate du/dx"),
+            (math.sin(1.2) * 2.4 - 1.44 * math.cos(1.2), "path through v has the wrong sign"),
+            (1.44 * math.sin(1.2), "value f(1.2) itself"),
+            (round_sig(F2, 5), "don't round"),
         ],
     },
     "6.3": {
@@ -50,6 +70,10 @@ CASES = {
             (X.T @ (C * (1 - H)), "not 1 − tanh"),
             (X.T @ (C * H * (1 - H)), "sigmoid's derivative"),
             (X.T @ (1 - H ** 2), "weights C of the loss are missing"),
+            (X.T @ (C * H), "tanh itself where its derivative belongs"),
+            (2 * DW, "constant factor of 2 everywhere"),
+            (DW / 8, "constant factor of 1/8 everywhere"),
+            (np.round(DW, 3), "close to the expected values everywhere"),
             (DW.T, "transposed"),
             (-DW, "wrong sign"),
             (DW.ravel(), "reshape"),
@@ -63,6 +87,8 @@ CASES = {
             (0.25, "rate of one sigmoid"),
             (stacked(10, combine=sum), "rates along a chain multiply"),
             (stacked(9), "one layer is missing"),
+            (stacked(10, at_output=True), "not the value leaving it"),
+            (round_sig(stacked(10), 3), "don't round"),
         ],
     },
     "6.5": {
@@ -72,6 +98,9 @@ CASES = {
             (0.0, "nothing resets .grad"),
             (24.0, "count the backward calls"),
             (108.0, "nothing is multiplied"),
+            (18.0, "count how many times backward adds it"),
+            (72.0, "count how many times backward adds it"),
+            (35.9, "too small"),
         ],
     },
     "6.6": {
@@ -81,6 +110,9 @@ CASES = {
             (2, "counts reverse mode"),
             (20_000, "value and one tangent together"),
             (100, "too small"),
+            (30_000, "one directional derivative"),
+            (5_000, "how many of those a full gradient needs"),
+            (9_990, "too small"),
         ],
     },
 }

@@ -3,8 +3,8 @@
 Each ``expect_*`` function takes the learner's answer and the right one, returns
 quietly when they agree, and otherwise raises :class:`~calcml.exercises.core.Hint`
 with a message that names the mistake — wrong type, wrong shape, NaN, wrong sign,
-off by a constant, a missing constant factor (often a chain-rule factor), or a
-known wrong value — without stating the right answer.
+off by a constant, a missing constant factor (often a chain-rule factor), a near miss
+from rounding, or a known wrong value — without stating the right answer.
 """
 
 from __future__ import annotations
@@ -37,6 +37,48 @@ def fmt(value: float) -> str:
     if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+#: The default explanation of a constant-factor error (see ``factor_hint``).
+CHAIN_RULE_FACTOR = "a missing factor (chain rule?) or an extra one"
+
+#: How close (relatively) a wrong answer must be to count as a near miss from rounding.
+NEAR_MISS = 1e-2
+
+
+def _nice_factor(k: float, largest: int = 64) -> float | None:
+    """±n or ±1/n (2 ≤ n ≤ ``largest``) when ``k`` is that close to it, else None."""
+    if not math.isfinite(k) or k == 0:
+        return None
+    a = abs(k) if abs(k) >= 1 else 1 / abs(k)
+    n = round(a)
+    if not 2 <= n <= largest or not math.isclose(a, n, rel_tol=1e-6):
+        return None
+    return math.copysign(n if abs(k) >= 1 else 1 / n, k)
+
+
+def _factor_name(k: float) -> str:
+    """A factor as the hints write it: ``"2"``, ``"-3"``, ``"1/8"``."""
+    sign = "-" if k < 0 else ""
+    return f"{sign}{fmt(abs(k))}" if abs(k) >= 1 else f"{sign}1/{fmt(1 / abs(k))}"
+
+
+def _digits(rel: float) -> int:
+    """Significant figures that keep a rounded value within the relative tolerance ``rel``."""
+    if not rel > 0 or not math.isfinite(rel):
+        return 17
+    return max(2, min(17, math.ceil(-math.log10(rel)) + 1))
+
+
+def _as_typed(value: float) -> str:
+    """A learner's value with all the digits that matter (2.761 stays 2.761, not 2.761000)."""
+    return f"{value:.12g}"
+
+
+def _whole(values: Any) -> bool:
+    """True when every value is a whole number: rounding cannot move it, so no near miss."""
+    arr = np.asarray(values, dtype=float)
+    return bool(np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)))
 
 
 def _kind(answer: Any) -> str:
@@ -92,14 +134,32 @@ def expect_number(
     atol: float = 1e-9,
     mistakes: Iterable[tuple[float, str]] = (),
     what: str = "your answer",
+    factor_hint: str | None = CHAIN_RULE_FACTOR,
 ) -> None:
     """Compare a number with the expected one, diagnosing known mistakes first.
 
+    Diagnoses, in order: not a number, a known mistake, the wrong sign, finite versus
+    infinite, off by a constant factor (2, 3, 4, 1/2, 1/3, 1/4), a near miss (within
+    1 % but outside the tolerance: rounded too early — not for whole-number answers),
+    and otherwise too large or too small.
+
     Parameters
     ----------
+    answer : object
+        The learner's answer.
+    expected : float
+        The right value.
+    rtol, atol : float
+        Relative and absolute tolerance of the comparison.
     mistakes : iterable of (value, hint)
         Values a typical wrong method gives (the other one-sided limit, the derivative
         at the wrong point, ...) with the hint to show when the answer equals one.
+    what : str
+        How the hints name the answer.
+    factor_hint : str or None
+        What the hint says after "off by a constant factor of k —". The default suits
+        derivatives (a missing or extra chain-rule factor); pass a fitting text for other
+        quantities (counts, sums), or ``None`` to skip the factor diagnosis altogether.
     """
     value = as_number(answer, what)
     if _close(value, expected, rtol, atol):
@@ -113,13 +173,18 @@ def expect_number(
         raise Hint(f"{what} ({fmt(value)}) is finite, but the quantity grows without bound")
     if math.isinf(value):
         raise Hint(f"{what} is infinite, but the quantity has a finite value")
-    if expected != 0 and math.isfinite(expected) and value != 0:
+    if factor_hint is not None and expected != 0 and math.isfinite(expected) and value != 0:
         ratio = value / expected
         for k in (2.0, 0.5, 3.0, 1 / 3, 4.0, 0.25):
             if _close(ratio, k, 1e-6, 0):
-                raise Hint(f"{what} is off by a constant factor of {fmt(k) if k >= 1 else '1/' + fmt(1 / k)} "
-                           "— a missing factor (chain rule?) or an extra one")
+                raise Hint(f"{what} is off by a constant factor of {_factor_name(k)} — {factor_hint}")
     direction = "too large" if value > expected else "too small"
+    if (math.isfinite(expected) and not _whole(expected)
+            and abs(value - expected) <= NEAR_MISS * abs(expected)):
+        digits = _digits(rtol + atol / abs(expected))
+        raise Hint(f"{what} ({_as_typed(value)}) is close but slightly {direction}, not within the "
+                   f"tolerance — don't round: keep at least {digits} significant figures, "
+                   "or compute it in Python")
     raise Hint(f"{what} ({fmt(value)}) is {direction}")
 
 
@@ -194,8 +259,31 @@ def expect_array(
     rtol: float = 1e-6,
     atol: float = 1e-9,
     what: str = "your array",
+    factor_hint: str | None = CHAIN_RULE_FACTOR,
 ) -> None:
-    """Compare an array answer: type, shape (transposed?), NaN, sign, then values."""
+    """Compare an array answer: type, shape (transposed?), NaN, sign, factor, then values.
+
+    Diagnoses, in order: not an array of numbers, the wrong shape (transposed?), NaN,
+    the wrong sign everywhere, off by one constant factor everywhere (named when it is
+    ±n or ±1/n, n ≤ 64: a mean instead of a sum gives 1/n), a near miss everywhere
+    (every entry within 1 % but not all within the tolerance: rounded too early — not
+    when the expected entries are all whole numbers), and otherwise the first index
+    that differs.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer (an array, or anything :func:`numpy.asarray` reads).
+    expected : numpy.ndarray
+        The right values.
+    rtol, atol : float
+        Relative and absolute tolerance of the entrywise comparison.
+    what : str
+        How the hints name the answer.
+    factor_hint : str or None
+        What the hint says after "off by a constant factor of k everywhere —"; ``None``
+        skips the factor diagnosis. Needs at least two non-zero expected entries.
+    """
     if answer is Ellipsis:
         raise NotAttempted("not attempted yet: replace ... with your answer")
     if answer is None:
@@ -219,6 +307,23 @@ def expect_array(
         return
     if np.any(expected != 0) and np.allclose(arr, -expected, rtol=rtol, atol=atol):
         raise Hint(f"{what} has the wrong sign — check the sign")
+    finite = bool(np.isfinite(arr).all() and np.isfinite(expected).all())
+    if factor_hint is not None and finite and np.count_nonzero(expected) >= 2:
+        fitted = float(np.vdot(arr, expected) / np.vdot(expected, expected))  # least squares
+        nice = _nice_factor(fitted)
+        k = fitted if nice is None else nice
+        plausible = nice is not None or (abs(k) > 1e-3 and abs(abs(k) - 1) > NEAR_MISS)
+        if plausible and np.allclose(arr, k * expected, rtol=rtol, atol=atol):
+            # only a simple factor (±n, ±1/n) is named: that is what points at the mistake
+            factor = f"of {_factor_name(k)} " if nice is not None else ""
+            raise Hint(f"{what} is off by a constant factor {factor}everywhere — {factor_hint}")
+    if finite and not _whole(expected):
+        scale = float(np.max(np.abs(expected)))
+        if np.all(np.abs(arr - expected) <= NEAR_MISS * (np.abs(expected) + 1e-2 * scale)):
+            digits = _digits(rtol if rtol > 0 else atol / scale)
+            raise Hint(f"{what} is close to the expected values everywhere but not within the "
+                       f"tolerance — don't round: keep at least {digits} significant figures, "
+                       "or compute it in Python")
     bad = np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol))[0]
     raise Hint(f"{what} differs from the expected values, first at index {tuple(int(i) for i in bad)}")
 

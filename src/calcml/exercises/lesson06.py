@@ -41,6 +41,12 @@ def pipeline_derivative(answer):
          "exp' is evaluated at the wrong input: each rate is taken at the value entering its step"),
         (math.exp(x) * math.cos(x) * 3,
          "each rate is taken at the value entering its step, not at x itself"),
+        (math.exp(math.sin(3 * x)) * math.cos(x) * 3,
+         ("sin's rate cos(·) is evaluated at the wrong input: it belongs at the value entering "
+          "sin, and that is not x")),
+        (math.exp(math.sin(x)) * math.cos(3 * x) * 3,
+         ("exp's rate is evaluated at the wrong input: it belongs at the value entering exp — "
+          "which steps come before exp?")),
     ])
 
 
@@ -55,8 +61,11 @@ def sum_over_paths(answer):
         (path_u, "you followed only the path through u; x also reaches f through v"),
         (path_v, "you followed only the path through v; x also reaches f through u"),
         (path_u * path_v, "paths add up; it is along one path that the rates multiply"),
-        (2 * x * math.cos(x), ("∂f/∂u and ∂f/∂v are missing: f = u·v, so ∂f/∂u = v and "
-                              "∂f/∂v = u")),
+        (2 * x * math.cos(x), ("each path's rate is the product of the rates along it: you have "
+                              "the rates from x to u and v, but not those from u and v to f")),
+        (v * x + u * math.cos(x), "the path through u is off: check the rate du/dx of u = x²"),
+        (v * 2 * x - u * math.cos(x), "the path through v has the wrong sign: check the rate of sin"),
+        (u * v, "that is the value f(1.2) itself, not its rate of change"),
     ])
 
 
@@ -84,6 +93,7 @@ def backward_of_a_layer(answer):
             (X.T @ (C * h * (1 - h)), ("that is the sigmoid's derivative σ(1 − σ); this layer "
                                       "uses tanh")),
             (X.T @ (1 - h ** 2), "the weights C of the loss are missing: ∂L/∂tanh(XW) = C"),
+            (X.T @ (C * h), "you used tanh itself where its derivative belongs"),
         ]:
             if np.allclose(arr, wrong, rtol=1e-6, atol=1e-9) and not np.allclose(wrong, right):
                 raise Hint(hint)
@@ -105,6 +115,16 @@ def _local_rates(depth, x):
     return rates
 
 
+def _rates_at_outputs(depth, x):
+    """The mistake of taking σ' at each layer's output σ(a) instead of its input a."""
+    rates = []
+    for _ in range(depth):
+        s = _sigmoid(x)
+        rates.append(_sigmoid(s) * (1 - _sigmoid(s)))
+        x = s
+    return rates
+
+
 def _stacked_sigmoid_slope(depth, x):
     return math.prod(_local_rates(depth, x))
 
@@ -120,6 +140,8 @@ def vanishing_product(answer):
         (sum(_local_rates(10, 0.0)), "rates along a chain multiply; they do not add"),
         (_stacked_sigmoid_slope(9, 0.0), "one layer is missing: count ten sigmoids"),
         (_stacked_sigmoid_slope(11, 0.0), "one layer too many: count ten sigmoids"),
+        (math.prod(_rates_at_outputs(10, 0.0)),
+         "each rate is taken at the value entering its layer, not the value leaving it"),
     ])
 
 
@@ -133,7 +155,8 @@ def accumulation(answer):
         (6.0, "6w is the derivative formula — evaluate it at w = 2, and count the calls"),
         (24.0, "count the backward calls: three, each adding the same gradient"),
         (108.0, "each call adds one gradient of 12; nothing is multiplied between calls"),
-    ])
+    ], factor_hint=("check one call's gradient dL/dw at w = 2, then count how many times "
+                    "backward adds it to .grad"))
 
 
 # --- 6.6: forward or reverse mode ------------------------------------------------------------
@@ -145,4 +168,5 @@ def count_passes(answer):
               "directional derivative per pass")),
         (2.0, "that counts reverse mode (one forward, one backward pass)"),
         (20_000.0, "one forward-mode pass carries the value and one tangent together"),
-    ])
+    ], factor_hint=("think about what one forward-mode pass yields (one directional "
+                    "derivative) and how many of those a full gradient needs"))
