@@ -552,8 +552,9 @@ def test_expression_swell_quadratic_derivative_linear_graph():
 # --- gradients accumulate ----------------------------------------------------------------
 
 def test_backward_accumulates_and_zero_grad_resets():
-    """L = 3w² at w = 2: dL/dw = 6w = 12 per call; three calls without zero_grad give
-    3 × 12 = 36 (exercise 6.5); after zero_grad (or .grad = None) one call gives 12."""
+    """L = 3w² at w = 2: dL/dw = 6w = 12 per call; calls without zero_grad add up
+    (12, 24, 36: the Common mistakes cell); after zero_grad (or .grad = None) one call
+    gives 12."""
     w_s = sp.Symbol("w")
     per_call = float(sp.diff(3 * w_s ** 2, w_s).subs(w_s, 2))
     assert per_call == 12.0
@@ -569,6 +570,22 @@ def test_backward_accumulates_and_zero_grad_resets():
     w.grad = None
     (3 * w ** 2).backward()
     assert float(w.grad) == 12.0
+
+
+def test_exercise_6_5_accumulate_then_reset():
+    """Exercise 6.5: two (w³)' = 3w² are discarded by zero_grad; then (4w)' = 4 and
+    (w²)' = 2w add up: 4 + 2·1.5 = 7 at w = 1.5."""
+    w_s = sp.Symbol("w")
+    after = sum(sp.diff(e, w_s) for e in (4 * w_s, w_s ** 2)).subs(w_s, sp.Rational(3, 2))
+    assert after == 7
+    w = Tensor(1.5, requires_grad=True)
+    (w ** 3).backward()
+    (w ** 3).backward()
+    assert float(w.grad) == 2 * 3 * 1.5 ** 2
+    w.zero_grad()
+    (4 * w).backward()
+    (w ** 2).backward()
+    assert float(w.grad) == float(after)
 
 
 # --- softmax and cross-entropy (the training cell's loss) --------------------------------

@@ -145,18 +145,26 @@ def vanishing_product(answer):
     ])
 
 
-# --- 6.5: gradients accumulate ---------------------------------------------------------------
-@exercise("6.5", "three backward calls without zero_grad")
+# --- 6.5: gradients accumulate, zero_grad resets ------------------------------------------
+@exercise("6.5", "accumulate, then reset")
 def accumulation(answer):
-    # L(w) = 3w² at w = 2: dL/dw = 6w = 12 per call; three calls accumulate to 36
-    expect_number(answer, 36.0, mistakes=[
-        (12.0, "that is one call's gradient; backward adds to .grad instead of replacing it"),
-        (0.0, "nothing resets .grad here: zero_grad is never called"),
-        (6.0, "6w is the derivative formula — evaluate it at w = 2, and count the calls"),
-        (24.0, "count the backward calls: three, each adding the same gradient"),
-        (108.0, "each call adds one gradient of 12; nothing is multiplied between calls"),
-    ], factor_hint=("check one call's gradient dL/dw at w = 2, then count how many times "
-                    "backward adds it to .grad"))
+    # w = 1.5: (w³)' twice (3w² = 6.75 each), zero_grad, then (4w)' = 4 and (w²)' = 2w = 3
+    w = 1.5
+    before_reset = 2 * 3 * w ** 2
+    after_reset = [4.0, 2 * w]
+    expect_number(answer, sum(after_reset), mistakes=[
+        (before_reset + sum(after_reset),
+         "zero_grad sets .grad back to nothing: what was accumulated before it no longer counts"),
+        (after_reset[-1], ("backward adds to .grad instead of replacing it: the call before the "
+                           "last one, after zero_grad, still counts")),
+        (after_reset[0], "the last backward call adds its gradient too"),
+        (0.0, "zero_grad comes before the last two calls; they add gradients after it"),
+        (before_reset, "those gradients were accumulated before zero_grad, which discards them"),
+        (before_reset / 2, "that is one of the calls before zero_grad, which discards them"),
+        (4.0 + 2.0, "the gradient of w² is 2w, taken at w = 1.5"),
+        (4.0 * w + w ** 2, "those are the values of the functions; .grad holds their derivatives"),
+    ], factor_hint=("count which backward calls happen after zero_grad, and what each of "
+                    "them adds"))
 
 
 # --- 6.6: forward or reverse mode ------------------------------------------------------------
