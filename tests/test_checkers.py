@@ -24,7 +24,7 @@ def _raises(*_args):
     raise ZeroDivisionError("division by zero")
 
 
-JUNK = [None, "3.0", "", float("nan"), np.full((7, 3), 1.0), [], {}, object(), True,
+JUNK = [None, "three", "x +", "", float("nan"), np.full((7, 3), 1.0), [], {}, object(), True,
         _raises, lambda *a: None, lambda *a: "x", lambda *a: float("nan"), -math.inf]
 
 

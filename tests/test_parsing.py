@@ -25,6 +25,8 @@ x, y = sp.symbols("x y")
         ("arctan(x) + abs(x)", sp.atan(x) + sp.Abs(x)),
         ("sqrt(x)/pi", sp.sqrt(x) / sp.pi),
         ("1.5e-3 x", sp.Float("1.5e-3") * x),
+        ("sin^2(x)", sp.sin(x) ** 2),
+        ("x\n+ 1", x + 1),  # a line break drops nothing
     ],
 )
 def test_reads_what_a_learner_types(text, expected):
@@ -46,6 +48,20 @@ def test_reads_what_a_learner_types(text, expected):
         ("x" * 600, "longer than"),
         ("exec('1')", "unknown name 'exec'"),
         ("sin(x, y)", "cannot read"),
+        ("2x cos x^2", "write function arguments in parentheses, e.g. cos("),
+        ("sin x", "write function arguments in parentheses"),
+        ("2 sin x cos x", "write function arguments in parentheses"),  # not 2 sin(x cos(x))
+        ("sqrt 2x", "write function arguments in parentheses"),
+        ("sin^-1(x)", "ambiguous"),
+        ("1.2.3", "two numbers in a row"),
+        ("3 4", "two numbers in a row"),
+        ("x+", "ends with a plus sign"),
+        ("*x", "starts with a product sign"),
+        ("x^^2", "two operators in a row"),
+        ("sin()", "empty parentheses"),
+        ("'" * 3, "quotes are not allowed"),
+        ("x \\\n 1", "'\\' is not allowed"),
+        ("√x", "'√' is not allowed"),
         ("x == 1", "not allowed"),
         ("0x1f", "not a plain decimal"),
     ],
@@ -78,4 +94,75 @@ def test_nothing_is_executed(monkeypatch):
                    "().__class__.__bases__[0].__subclasses__()", "getattr(x, 'y')"]:
         with pytest.raises(ExpressionError):
             parse_expression(attack)
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2x·cos(x²)", 2 * x * sp.cos(x**2)),
+        ("2x⋅cos(x²)", 2 * x * sp.cos(x**2)),
+        ("3×x", 3 * x),
+        ("−x", -x),
+        ("(1−x²)/(1+x²)²", (1 - x**2) / (1 + x**2) ** 2),
+        ("x³ + x²", x**3 + x**2),
+        ("x⁻¹", 1 / x),
+        ("x¹⁰", x**10),
+        ("x²y", x**2 * y),
+        ("e^x²", sp.exp(x**2)),
+        ("sin²(x)", sp.sin(x) ** 2),
+        ("sin(x)²", sp.sin(x) ** 2),
+        ("π/6", sp.pi / 6),
+        ("2πx", 2 * sp.pi * x),
+        ("sin(πx)", sp.sin(sp.pi * x)),
+        ("x÷2", x / 2),
+    ],
+)
+def test_reads_the_typography_of_the_lessons(text, expected):
+    assert sp.simplify(parse_expression(text) - expected) == 0
+
+
+#: what Python or SymPy would say, and a learner must never see
+RAW = ("invalid syntax", "<unknown>", "<string>", "line 1", "EOF", "Sympify", "sympify",
+       "takes exactly", "starred", "Error", "object of type", "Traceback")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2x cos x^2", "x+", "x**", "*x", "x++", ",", "x^", "sin()", "sin+1", "sin", "exp -x",
+     "x^^2", "'" * 3, '"x', "1e+", "1.2.3", "x**-", "(*x)", "(x,)", "x, ", "sin(,x)", "²",
+     "((x)))(", "x @ 2", "lambda", "(" * 210 + "x" + ")" * 210,
+     "x\\", "x ² ² +", "−", "·x", "π(", "e^", "2·", "x×"],
+)
+def test_malformed_text_gets_a_clean_one_line_message(text):
+    with pytest.raises(ExpressionError) as info:
+        parse_expression(text)
+    message = str(info.value)
+    assert "\n" not in message
+    assert not any(raw in message for raw in RAW), message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="xy()+-*/^.,0123456789 sincoexplqrt·×−²³⁻π", max_size=30))
+def test_no_raw_python_message_ever(text):
+    try:
+        result = parse_expression(text)
+    except ExpressionError as exc:
+        message = str(exc)
+    else:
+        assert isinstance(result, sp.Expr)
+        return
+    assert not any(raw in message for raw in RAW), message
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["__import__('os')·system('ls')", "x·__class__", "().__class__ × 2",
+     "getattr(x, 'y')²", "π.__class__", "os·system('ls')", "exec('1')−1"],
+)
+def test_typography_opens_no_door(attack, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
+    with pytest.raises(ExpressionError):
+        parse_expression(attack)
     assert calls == []

@@ -15,12 +15,21 @@ exact number of more than :data:`MAX_EXACT_BITS` bits, and accepts decimal expon
 
 Accepted notation, as a learner would type it: ``x^2`` (power), ``2x`` and ``2 sin(x)``
 (implicit multiplication), ``e^(-x)``, ``ln(x)``, ``|``-free ``abs(x)``, ``sqrt``,
-``pi``, trig, hyperbolic and inverse trig functions, ``erf`` (in the GELU).
+``pi``, trig, hyperbolic and inverse trig functions, ``erf`` (in the GELU), and the
+typography copied from a lesson's text: ``·`` ``×`` (product), ``−`` (minus), ``π``, and
+superscripts (``x²``, ``(1 + x²)²``, ``x⁻¹``, ``sin²(x)``).
+
+A function's argument must be in parentheses: ``2x cos x^2`` could mean ``cos(x)^2`` or
+``cos(x^2)`` (and SymPy's implicit application reads ``2 sin x cos x`` as
+``2 sin(x cos(x))``), so such input is refused with a hint rather than guessed. Every
+refusal is a one-line :class:`ExpressionError` in the learner's terms; no Python
+``SyntaxError`` or tokenizer message is passed on.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import keyword
 import math
 import re
@@ -86,27 +95,92 @@ _ALLOWED_OPS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
 _MAX_LENGTH = 500
 #: the largest exact number (in bits) that parsing may create: about 6000 decimal digits
 MAX_EXACT_BITS = 20_000
+#: operators that need an operand on both sides
+_BINARY_OPS = {"*", "/", "**", "^"}
+#: typography copied from a lesson's text, and what it means in the plain notation
+_TYPOGRAPHY = {
+    "\u00b7": "*",  # · middle dot
+    "\u22c5": "*",  # ⋅ dot operator
+    "\u2219": "*",  # ∙ bullet operator
+    "\u00d7": "*",  # × multiplication sign
+    "\u00f7": "/",  # ÷ division sign
+    "\u2212": "-",  # − minus sign
+    "\u2013": "-",  # – en dash, as a minus
+    "\u03c0": " pi ",  # π (spaces: 2πx is 2 pi x)
+}
+_SUPERSCRIPTS = {
+    "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4",
+    "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9",
+    "\u207b": "-", "\u207a": "+",
+}  # fmt: skip
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]+")
 
 
-def _tokens(text: str):
+def _normalize(text: str) -> str:
+    """The plain notation of ``text``: typography replaced, superscripts as powers.
+
+    ``x²`` becomes ``x^(2)`` (also after a parenthesis or a function name: ``sin²(x)``
+    is ``sin^(2)(x)``, which SymPy reads as ``sin(x)^2``), and every kind of white space
+    (a newline too) becomes a space, so that nothing after a line break is dropped.
+    """
+    for char, plain in _TYPOGRAPHY.items():
+        text = text.replace(char, plain)
+    text = _SUPERSCRIPT_RUN.sub(
+        lambda m: "^(" + "".join(_SUPERSCRIPTS[c] for c in m.group()) + ")", text
+    )
+    return re.sub(r"\s", " ", text)
+
+
+def _tokens(text: str, shown: str):
+    """The significant tokens of ``text``; ``shown`` is the learner's text, for messages."""
     try:
-        return list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
-        raise ExpressionError(f"cannot read {text!r} as an expression: {exc}") from None
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        if "'" in text or '"' in text:
+            raise ExpressionError(f"quotes are not allowed in an expression: {shown!r}") from None
+        raise ExpressionError(f"cannot read {shown!r} as an expression") from None
+    skip = (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT)
+    return [tok for tok in tokens if tok.type not in skip and not tok.string.isspace()]
 
 
-def _check_tokens(text: str, variables: set[str]) -> None:
+def _check_function_call(tokens, i: int) -> None:
+    """The function name ``tokens[i]`` must be followed by ``(``, or by ``^n (`` (a power).
+
+    ``cos x^2`` is ambiguous (``cos(x)^2`` or ``cos(x^2)``?), and SymPy's implicit
+    application reads ``2 sin x cos x`` as ``2 sin(x cos(x))``: arguments without
+    parentheses are refused with a hint, never guessed.
+    """
+    name = tokens[i].string
+    following = [tok.string for tok in tokens[i + 1 : i + 6]]
+    if following[:1] == ["("]:
+        return
+    if following[:1] in (["^"], ["**"]):
+        rest = following[1:]
+        power = rest[:2] if rest[:1] != ["("] else rest[:4]
+        plain = (len(power) == 2 and re.fullmatch(r"\d+", power[0]) and power[1] == "(") or (
+            len(power) == 4 and re.fullmatch(r"\d+", power[1]) and power[2:] == [")", "("]
+        )
+        if plain:
+            return
+        raise ExpressionError(
+            f"write a power of {name} after its argument, e.g. {name}(x)^2 "
+            f"({name}^-1 would be ambiguous: 1/{name}(x), or the inverse function?)"
+        )
+    raise ExpressionError(
+        f"write function arguments in parentheses, e.g. {name}(3x) rather than {name} 3x"
+    )
+
+
+def _check_tokens(text: str, variables: set[str], shown: str) -> None:
     depth = 0
-    for tok in _tokens(text):
+    tokens = _tokens(text, shown)
+    for i, tok in enumerate(tokens):
         kind, value = tok.type, tok.string
-        if kind in (
-            tokenize.NEWLINE,
-            tokenize.NL,
-            tokenize.ENDMARKER,
-            tokenize.INDENT,
-            tokenize.DEDENT,
-        ):
-            continue
+        if kind == tokenize.NUMBER and i > 0 and tokens[i - 1].type == tokenize.NUMBER:
+            raise ExpressionError(
+                f"two numbers in a row ({tokens[i - 1].string} {value}) in {shown!r}: "
+                "write * between numbers, and use one decimal point per number"
+            )
         if kind == tokenize.NUMBER:
             if not re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value):
                 raise ExpressionError(f"{value!r} is not a plain decimal number")
@@ -127,6 +201,8 @@ def _check_tokens(text: str, variables: set[str]) -> None:
                     f"unknown name {value!r}: use single-letter variables and known "
                     f"functions (write x*y for a product)"
                 )
+            if value in ALLOWED_FUNCTIONS:
+                _check_function_call(tokens, i)
             continue
         if kind == tokenize.OP:
             if value not in _ALLOWED_OPS:
@@ -134,11 +210,46 @@ def _check_tokens(text: str, variables: set[str]) -> None:
             depth += value == "("
             depth -= value == ")"
             if depth < 0:
-                raise ExpressionError(f"unbalanced parentheses in {text!r}")
+                raise ExpressionError(f"unbalanced parentheses in {shown!r}")
             continue
-        raise ExpressionError(f"{value!r} is not allowed in an expression")
+        shown_value = f"'{value}'" if "'" not in value else repr(value)  # '\', not '\\'
+        raise ExpressionError(f"{shown_value} is not allowed in an expression")
     if depth != 0:
-        raise ExpressionError(f"unbalanced parentheses in {text!r}")
+        raise ExpressionError(f"unbalanced parentheses in {shown!r}")
+
+
+def _syntax_problem(text: str, shown: str, exc: Exception) -> str:
+    """A one-line explanation of why SymPy could not read ``text``, in the learner's terms.
+
+    Python's own message (``invalid syntax (<unknown>, line 1)``) says nothing useful to
+    a learner and is never passed on.
+    """
+    ops = [tok.string for tok in _tokens(text, shown)]
+    start = f"cannot read {shown!r} as an expression"
+    unary = {"+", "-"}
+    names = {"^": "a power ^", "**": "a power **", "*": "a product sign", "/": "a division sign",
+             "+": "a plus sign", "-": "a minus sign", ",": "a comma", "(": "'('", ")": "')'"}
+    if ops and ops[-1] in _BINARY_OPS | unary | {","}:
+        return f"{start}: it ends with {names[ops[-1]]} — something is missing after it"
+    if ops and ops[0] in _BINARY_OPS | {","}:
+        return f"{start}: it starts with {names[ops[0]]} — something is missing before it"
+    for a, b in itertools.pairwise(ops):
+        if a == "(" and b == ")":
+            return f"{start}: empty parentheses ()"
+        if a in _BINARY_OPS | unary and b in _BINARY_OPS:
+            return f"{start}: two operators in a row ({a} {b})"
+        if a == "(" and b in _BINARY_OPS | {","}:
+            return f"{start}: {names[b]} right after '(' — something is missing before it"
+        if a in _BINARY_OPS | unary | {","} and b in {")", ","}:
+            return f"{start}: {names[a]} right before {names[b]} — something is missing after it"
+    if "," in ops:
+        return f"{start}: each function takes a single argument, and a comma is not a decimal point"
+    if isinstance(exc, RecursionError) or "nested" in str(exc):
+        return f"{start}: it is nested too deeply"
+    return (
+        f"{start}: check that every operator has something on both sides and every "
+        "function its argument in parentheses"
+    )
 
 
 def _exact_bits(base, exponent) -> float:
@@ -268,15 +379,16 @@ def parse_expression(text, variables=("x",)):
         raise TypeError(f"expected an expression as a string, got {type(text).__name__}")
     if isinstance(text, (int, float)):
         return sympy.sympify(text)
-    stripped = text.strip()
-    if not stripped:
+    shown = text.strip()
+    if not shown:
         raise ExpressionError("the expression is empty")
-    if len(stripped) > _MAX_LENGTH:
+    if len(shown) > _MAX_LENGTH:
         raise ExpressionError(f"the expression is longer than {_MAX_LENGTH} characters")
-    if stripped.count("(") != stripped.count(")"):
-        raise ExpressionError(f"unbalanced parentheses in {text!r}")
+    if shown.count("(") != shown.count(")"):
+        raise ExpressionError(f"unbalanced parentheses in {shown!r}")
+    stripped = _normalize(shown).strip()
     variables = {str(v) for v in variables}
-    _check_tokens(stripped, variables)
+    _check_tokens(stripped, variables, shown)
 
     namespace = _namespace()
     names = re.findall(r"[A-Za-z][A-Za-z0-9]*", stripped)
@@ -295,10 +407,10 @@ def parse_expression(text, variables=("x",)):
         )
     except ExpressionError:
         raise
-    except (SyntaxError, TypeError, ValueError, AttributeError, NameError) as exc:
-        raise ExpressionError(f"cannot read {text!r} as an expression ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 — SyntaxError, TypeError, SympifyError, ...
+        raise ExpressionError(_syntax_problem(stripped, shown, exc)) from None
     if not isinstance(expr, sympy.Expr):
-        raise ExpressionError(f"{text!r} is not a single expression")
+        raise ExpressionError(f"{shown!r} is not a single expression")
     if expr.has(sympy.zoo, sympy.nan):
-        raise ExpressionError(f"{text!r} is undefined (a division by zero?)")
+        raise ExpressionError(f"{shown!r} is undefined (a division by zero?)")
     return expr

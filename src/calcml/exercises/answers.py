@@ -4,7 +4,8 @@ Each ``expect_*`` function takes the learner's answer and the right one, returns
 quietly when they agree, and otherwise raises :class:`~calcml.exercises.core.Hint`
 with a message that names the mistake — wrong type, wrong shape, NaN, wrong sign,
 off by a constant, a missing constant factor (often a chain-rule factor), a near miss
-from rounding, or a known wrong value — without stating the right answer.
+(rounding, or a table that stopped too early), or a known wrong value — without stating
+the right answer. A hint shows the learner's own value as typed, never the expected one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -42,8 +44,18 @@ def fmt(value: float) -> str:
 #: The default explanation of a constant-factor error (see ``factor_hint``).
 CHAIN_RULE_FACTOR = "a missing factor (chain rule?) or an extra one"
 
-#: How close (relatively) a wrong answer must be to count as a near miss from rounding.
+#: How close (relatively) a wrong answer must be to count as a near miss.
 NEAR_MISS = 1e-2
+
+
+def _near_miss_advice(digits: int, plural: bool = False) -> str:
+    """What to do about a near miss: it comes from an approximation that stopped too early,
+    or from rounding (the fragment "don't round" is what lesson cases look for)."""
+    it, comes = ("they", "come") if plural else ("it", "comes")
+    return (f"if {it} {comes} from a table or an approximation, go further (smaller steps, "
+            f"larger x); if you copied {'them' if plural else 'it'} by hand, don't round: keep "
+            f"at least {digits} significant figures, or compute {'them' if plural else 'it'} "
+            "in Python")
 
 
 def _nice_factor(k: float, largest: int = 64) -> float | None:
@@ -75,32 +87,52 @@ def _as_typed(value: float) -> str:
     return f"{value:.12g}"
 
 
-def _whole(values: Any) -> bool:
-    """True when every value is a whole number: rounding cannot move it, so no near miss."""
-    arr = np.asarray(values, dtype=float)
-    return bool(np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)))
+def _kind(answer: Any, limit: int = 60) -> str:
+    """What the learner gave, for a hint: the type, and the repr when it is short.
 
-
-def _kind(answer: Any) -> str:
+    A long repr is cut at a word boundary and marked with "…", or left out when it has
+    no boundary to cut at (never cut mid-word, as in ``diagnosis=<Diagnosis.CONVERGES: 'c``).
+    """
     if isinstance(answer, np.ndarray):
         return f"an array of shape {answer.shape}"
-    return f"{type(answer).__name__} {answer!r}"[:80]
+    name = type(answer).__name__
+    try:
+        text = repr(answer)
+    except Exception:  # noqa: BLE001 — a learner's object may have a broken __repr__
+        return f"an object of type {name}"
+    if len(text) <= limit:
+        return f"{name} {text}"
+    if isinstance(answer, (list, tuple, dict, set)):
+        return f"a {name} of {len(answer)} items"
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind(","))
+    if space > limit // 2:
+        return f"{name} {cut[:space]}…"
+    return f"an object of type {name}"  # no word boundary to cut at: the type alone
 
 
 def as_number(answer: Any, what: str = "your answer") -> float:
-    """Read a single real number, or raise a :class:`Hint` naming what was given."""
+    """Read a single real number, or raise a :class:`Hint` naming what was given.
+
+    Accepted: Python and NumPy numbers, a one-element array or list, a SymPy number,
+    a complex number with no imaginary part, any object that defines ``__float__``
+    (a :class:`fractions.Fraction`, a :class:`decimal.Decimal`, a
+    :class:`~calcml.limits.LimitEstimate`), and a string that holds a constant
+    expression (``"1/6"``, ``"-3/4"``, ``"pi/6"``, ``"e"``), read by the safe parser
+    :func:`calcml.parsing.parse_expression` (nothing in it is executed).
+    """
     if answer is Ellipsis:
         raise NotAttempted("not attempted yet: replace ... with your answer")
     if answer is None:
         raise Hint(f"{what} is None — did you forget to assign or `return` a value?")
     if isinstance(answer, (bool, np.bool_)):
         raise Hint(f"{what} is a boolean ({answer}); a number is expected")
-    if isinstance(answer, str):
-        raise Hint(f"{what} is the string {answer!r}; a number is expected (no quotes)")
+    if isinstance(answer, str) and not isinstance(answer, Enum):
+        answer = _number_from_string(answer, what)
     if isinstance(answer, (np.ndarray, list, tuple)):
         arr = np.asarray(answer, dtype=object)
         if arr.size != 1:
-            raise Hint(f"{what} is {_kind(np.asarray(answer))}; a single number is expected")
+            raise Hint(f"{what} is {_kind(arr)}; a single number is expected")
         answer = arr.reshape(()).item()
     if hasattr(answer, "is_number") and hasattr(answer, "evalf"):  # a SymPy number
         if not answer.is_number:
@@ -113,11 +145,52 @@ def as_number(answer: Any, what: str = "your answer") -> float:
             raise Hint(f"{what} is the complex number {c}; a real number is expected")
         answer = c.real
     if not isinstance(answer, numbers.Real):
-        raise Hint(f"{what} is {_kind(answer)}; a number is expected")
+        answer = _float_of_object(answer, what)
     value = float(answer)
     if math.isnan(value):
         raise Hint(f"{what} is NaN — a 0/0 or inf − inf happened somewhere in the computation")
     return value
+
+
+def _number_from_string(text: str, what: str) -> Any:
+    """The number a string such as ``"1/6"`` or ``"pi/6"`` holds (a SymPy number)."""
+    import sympy
+
+    from calcml.parsing import ExpressionError, parse_expression
+
+    try:
+        return float(text)  # also "inf", "1e-3"
+    except ValueError:
+        pass
+    try:
+        expr = parse_expression(text, variables=())
+    except (ExpressionError, TypeError):
+        comma = " (use a decimal point, not a comma)" if "," in text else ""
+        raise Hint(f"{what} is the string {text!r}, which is not a number{comma}; "
+                   "a number is expected (no quotes)") from None
+    symbols = sorted(str(s) for s in expr.free_symbols)
+    if symbols:
+        raise Hint(f"{what} is the string {text!r}: a number is expected, not an expression "
+                   f"in {', '.join(symbols)}")
+    if not isinstance(expr, sympy.Expr) or not expr.is_number:
+        raise Hint(f"{what} is the string {text!r}, which is not a number; a number is expected")
+    return expr
+
+
+def _float_of_object(answer: Any, what: str) -> float:
+    """An object that is not a number type: its ``__float__``, or a hint."""
+    name = type(answer).__name__
+    if not isinstance(answer, (str, bytes)) and hasattr(type(answer), "__float__"):
+        try:
+            return float(answer)
+        except Exception as exc:  # noqa: BLE001 — a learner's object may raise anything
+            raise Hint(f"{what} is an object of type {name} that could not be converted to a "
+                       f"number ({type(exc).__name__}); a number is expected") from None
+    value = getattr(answer, "value", None)
+    if isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(
+            value, (bool, np.bool_)):
+        raise Hint(f"{what} is an object of type {name}, not a number — use its `.value`")
+    raise Hint(f"{what} is {_kind(answer)}; a number is expected")
 
 
 def _close(a: float, b: float, rtol: float, atol: float) -> bool:
@@ -140,8 +213,10 @@ def expect_number(
 
     Diagnoses, in order: not a number, a known mistake, the wrong sign, finite versus
     infinite, off by a constant factor (2, 3, 4, 1/2, 1/3, 1/4), a near miss (within
-    1 % but outside the tolerance: rounded too early — not for whole-number answers),
-    and otherwise too large or too small.
+    1 % but outside the tolerance: rounded too early, or a table or approximation that
+    stopped too early — also for whole-number answers, which a table approaches), and
+    otherwise too large or too small. The hints show the learner's value as typed (12
+    significant figures, so 2.9999955 never reads as 3), never the expected one.
 
     Parameters
     ----------
@@ -170,7 +245,7 @@ def expect_number(
     if expected != 0 and math.isfinite(expected) and _close(value, -expected, rtol, atol):
         raise Hint(f"{what} has the wrong sign — check the sign")
     if math.isinf(expected) and math.isfinite(value):
-        raise Hint(f"{what} ({fmt(value)}) is finite, but the quantity grows without bound")
+        raise Hint(f"{what} ({_as_typed(value)}) is finite, but the quantity grows without bound")
     if math.isinf(value):
         raise Hint(f"{what} is infinite, but the quantity has a finite value")
     if factor_hint is not None and expected != 0 and math.isfinite(expected) and value != 0:
@@ -179,13 +254,11 @@ def expect_number(
             if _close(ratio, k, 1e-6, 0):
                 raise Hint(f"{what} is off by a constant factor of {_factor_name(k)} — {factor_hint}")
     direction = "too large" if value > expected else "too small"
-    if (math.isfinite(expected) and not _whole(expected)
-            and abs(value - expected) <= NEAR_MISS * abs(expected)):
+    if math.isfinite(expected) and abs(value - expected) <= NEAR_MISS * abs(expected):
         digits = _digits(rtol + atol / abs(expected))
         raise Hint(f"{what} ({_as_typed(value)}) is close but slightly {direction}, not within the "
-                   f"tolerance — don't round: keep at least {digits} significant figures, "
-                   "or compute it in Python")
-    raise Hint(f"{what} ({fmt(value)}) is {direction}")
+                   f"tolerance — {_near_miss_advice(digits)}")
+    raise Hint(f"{what} ({_as_typed(value)}) is {direction}")
 
 
 def as_callable(answer: Any, what: str = "your function") -> Callable:
@@ -199,14 +272,27 @@ def as_callable(answer: Any, what: str = "your function") -> Callable:
     return answer
 
 
-def _call(f: Callable, x: float, what: str) -> float:
+def _call(f: Callable, x: float, what: str, var: str = "x") -> float:
     try:
         y = f(x)
     except Exception as exc:  # noqa: BLE001 — the learner's function may raise anything
-        raise Hint(f"{what} raised {type(exc).__name__} at x = {fmt(x)}: {exc}") from None
+        raise Hint(f"{what} raised {type(exc).__name__} at {var} = {fmt(x)}: {exc}") from None
     if y is Ellipsis:
         raise NotAttempted("not attempted yet: your function still returns ...")
-    return as_number(y, f"{what} at x = {fmt(x)}")
+    return as_number(y, f"{what} at {var} = {fmt(x)}")
+
+
+def _plausible_factor(k: float) -> tuple[bool, float | None]:
+    """Whether a common ratio ``k`` looks like a factor mistake, and its name if simple.
+
+    A simple factor (±n or ±1/n) is named; another one is diagnosed without its value
+    (that would give the answer away). A ratio within 1 % of ±1 is no factor mistake
+    (it would read "a factor of 1"), nor is a ratio near 0.
+    """
+    nice = _nice_factor(k)
+    if nice is not None:
+        return True, nice
+    return bool(math.isfinite(k) and abs(k) > 1e-3 and abs(abs(k) - 1) > NEAR_MISS), None
 
 
 def expect_function(
@@ -218,16 +304,41 @@ def expect_function(
     atol: float = 1e-9,
     mistakes: Iterable[tuple[Callable[[float], float], str]] = (),
     what: str = "your function",
+    var: str = "x",
+    factor_hint: str | None = CHAIN_RULE_FACTOR,
 ) -> None:
     """Compare a learner's function with the expected one at the points ``xs``.
 
     Diagnoses, in order: not a function, raises or returns a non-number at a point,
     a known wrong function from ``mistakes``, the wrong sign everywhere, off by a
-    constant, off by a constant factor. Otherwise names the first point that
-    disagrees and the value expected there (a value, not the formula).
+    constant, off by a constant factor. Otherwise names the first point that disagrees,
+    the learner's value there and whether it is too large or too small — never the
+    expected value.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's function.
+    expected : callable
+        The right function.
+    xs : sequence of float
+        The points where the two are compared.
+    rtol, atol : float
+        Relative and absolute tolerance of the comparison at each point.
+    mistakes : iterable of (callable, hint)
+        Functions a typical wrong method gives, with the hint to show when the answer
+        agrees with one at every point.
+    what : str
+        How the hints name the answer.
+    var : str
+        How the hints name the variable (``"w"`` in "at w = -2 your dL gives ...").
+    factor_hint : str or None
+        What the hint says after "off by a constant factor of k everywhere —"; ``None``
+        skips the factor diagnosis. Needs at least two points where the expected value
+        is not zero.
     """
     f = as_callable(answer, what)
-    got = np.array([_call(f, float(x), what) for x in xs])
+    got = np.array([_call(f, float(x), what, var) for x in xs])
     want = np.array([float(expected(float(x))) for x in xs])
     ok = np.abs(got - want) <= atol + rtol * np.abs(want)
     if ok.all():
@@ -236,20 +347,23 @@ def expect_function(
         w = np.array([float(wrong_f(float(x))) for x in xs])
         if np.all(np.abs(got - w) <= atol + rtol * np.abs(w)):
             raise Hint(hint)
-    scale = max(1.0, float(np.max(np.abs(want))))
+    finite = bool(np.isfinite(got).all() and np.isfinite(want).all())
+    scale = max(1.0, float(np.max(np.abs(want)))) if finite else math.inf
     if np.any(want != 0) and np.allclose(got, -want, rtol=rtol, atol=atol):
         raise Hint(f"{what} has the wrong sign everywhere — check the sign")
     diff = got - want
-    if np.ptp(diff) <= rtol * scale + atol and abs(diff[0]) > atol:
+    if finite and np.ptp(diff) <= rtol * scale + atol and abs(diff[0]) > atol:
         raise Hint(f"{what} is off by a constant ({fmt(diff[0])}) at every point")
     nz = np.abs(want) > 1e-12
-    if nz.sum() >= 2:
+    if factor_hint is not None and finite and nz.sum() >= 2:
         ratio = got[nz] / want[nz]
-        if np.ptp(ratio) <= 1e-6 * abs(ratio[0]) and not math.isclose(ratio[0], 1.0):
-            raise Hint(f"{what} is off by a constant factor of {fmt(ratio[0])} everywhere "
-                       "— a missing chain-rule factor, or an extra one?")
+        plausible, nice = _plausible_factor(float(ratio[0]))
+        if plausible and np.ptp(ratio) <= 1e-6 * abs(ratio[0]):
+            factor = f"of {_factor_name(nice)} " if nice is not None else ""
+            raise Hint(f"{what} is off by a constant factor {factor}everywhere — {factor_hint}")
     i = int(np.argmin(ok))
-    raise Hint(f"at x = {fmt(xs[i])} {what} gives {fmt(got[i])}, expected about {fmt(want[i])}")
+    direction = "too large" if got[i] > want[i] else "too small"
+    raise Hint(f"at {var} = {fmt(xs[i])} {what} gives {_as_typed(got[i])}, which is {direction}")
 
 
 def expect_array(
@@ -266,9 +380,11 @@ def expect_array(
     Diagnoses, in order: not an array of numbers, the wrong shape (transposed?), NaN,
     the wrong sign everywhere, off by one constant factor everywhere (named when it is
     ±n or ±1/n, n ≤ 64: a mean instead of a sum gives 1/n), a near miss everywhere
-    (every entry within 1 % but not all within the tolerance: rounded too early — not
-    when the expected entries are all whole numbers), and otherwise the first index
-    that differs.
+    (every entry within 1 % but not all within the tolerance: rounded too early, or an
+    approximation that stopped too early), and otherwise the first index that differs,
+    with the learner's entry there and whether it is too large or too small. Every
+    hint starts with ``what`` and a colon, so a plural ``what`` ("your slopes") reads
+    well.
 
     Parameters
     ----------
@@ -286,46 +402,50 @@ def expect_array(
     """
     if answer is Ellipsis:
         raise NotAttempted("not attempted yet: replace ... with your answer")
+    # the hints start "{what}: ..." so that they read well for a plural ``what`` too
     if answer is None:
-        raise Hint(f"{what} is None — did you forget to assign or `return` it?")
+        raise Hint(f"{what}: got None — did you forget to assign or `return` a value?")
     if isinstance(answer, str):
-        raise Hint(f"{what} is a string; an array of numbers is expected")
+        raise Hint(f"{what}: got a string; an array of numbers is expected")
     expected = np.asarray(expected, dtype=float)
     try:
         arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         raise Hint(f"{what} cannot be read as an array of numbers ({_kind(answer)})") from None
     if arr.shape != expected.shape:
+        shapes = f"{what}: shape {arr.shape}, expected {expected.shape}"
         if arr.T.shape == expected.shape and arr.ndim == 2:
-            raise Hint(f"{what} has shape {arr.shape}, expected {expected.shape} — transposed?")
+            raise Hint(f"{shapes} — transposed?")
         if arr.size == expected.size:
-            raise Hint(f"{what} has shape {arr.shape}, expected {expected.shape} — reshape it")
-        raise Hint(f"{what} has shape {arr.shape}, expected {expected.shape}")
+            raise Hint(f"{shapes} — reshape it")
+        raise Hint(shapes)
     if np.isnan(arr).any():
-        raise Hint(f"{what} contains NaN at index {tuple(np.argwhere(np.isnan(arr))[0])}")
+        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+        raise Hint(f"{what}: NaN at index {where} — a 0/0 or inf − inf happened somewhere "
+                   "in the computation")
     if np.allclose(arr, expected, rtol=rtol, atol=atol):
         return
     if np.any(expected != 0) and np.allclose(arr, -expected, rtol=rtol, atol=atol):
-        raise Hint(f"{what} has the wrong sign — check the sign")
+        raise Hint(f"{what}: the wrong sign everywhere — check the sign")
     finite = bool(np.isfinite(arr).all() and np.isfinite(expected).all())
     if factor_hint is not None and finite and np.count_nonzero(expected) >= 2:
         fitted = float(np.vdot(arr, expected) / np.vdot(expected, expected))  # least squares
-        nice = _nice_factor(fitted)
+        plausible, nice = _plausible_factor(fitted)
         k = fitted if nice is None else nice
-        plausible = nice is not None or (abs(k) > 1e-3 and abs(abs(k) - 1) > NEAR_MISS)
         if plausible and np.allclose(arr, k * expected, rtol=rtol, atol=atol):
             # only a simple factor (±n, ±1/n) is named: that is what points at the mistake
             factor = f"of {_factor_name(k)} " if nice is not None else ""
-            raise Hint(f"{what} is off by a constant factor {factor}everywhere — {factor_hint}")
-    if finite and not _whole(expected):
+            raise Hint(f"{what}: off by a constant factor {factor}everywhere — {factor_hint}")
+    if finite and np.any(expected != 0):
         scale = float(np.max(np.abs(expected)))
         if np.all(np.abs(arr - expected) <= NEAR_MISS * (np.abs(expected) + 1e-2 * scale)):
             digits = _digits(rtol if rtol > 0 else atol / scale)
-            raise Hint(f"{what} is close to the expected values everywhere but not within the "
-                       f"tolerance — don't round: keep at least {digits} significant figures, "
-                       "or compute it in Python")
-    bad = np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol))[0]
-    raise Hint(f"{what} differs from the expected values, first at index {tuple(int(i) for i in bad)}")
+            raise Hint(f"{what}: close to the expected values everywhere but not within the "
+                       f"tolerance — {_near_miss_advice(digits, plural=True)}")
+    bad = tuple(int(i) for i in np.argwhere(~np.isclose(arr, expected, rtol=rtol, atol=atol))[0])
+    direction = "too large" if arr[bad] > expected[bad] else "too small"
+    raise Hint(f"{what}: the first entry that differs from the expected values is at index "
+               f"{bad} — yours is {_as_typed(arr[bad])}, which is {direction}")
 
 
 def expect_expression(
@@ -335,11 +455,49 @@ def expect_expression(
     var: str = "x",
     mistakes: Iterable[tuple[Any, str]] = (),
     what: str = "your expression",
+    derivative_of: Any = None,
+    factor_hint: str | None = CHAIN_RULE_FACTOR,
 ) -> None:
     """Compare a symbolic answer (SymPy expression or a string such as ``"2x*cos(x^2)"``).
 
     The comparison is symbolic (``simplify(answer - expected) == 0``), with a numeric
-    fallback at sample points; the diagnoses are those of :func:`expect_function`.
+    fallback at sample points. Then, in order: a known mistake from ``mistakes``; a
+    missing or extra factor that depends on the variable, when it is what a chain-rule
+    slip produces (see below); and the diagnoses of :func:`expect_function` (sign,
+    constant, constant factor, the learner's value at the first point that differs).
+
+    The factor diagnosis fires only when the ratio is one a chain-rule slip explains.
+    With :math:`g_1, g_2, \\dots` the inner arguments of the function applications in
+    ``derivative_of`` (or, without it, in ``expected``) — the arguments of ``sin``,
+    ``exp``, ``log``, ..., and the bases and exponents of powers — the hint says
+
+    * *missing a factor* when :math:`\\text{expected}/\\text{answer} = c\\,g_i'(x)`:
+      an inner derivative was left out;
+    * *an extra factor* when :math:`\\text{answer}/\\text{expected} = c\\,g_i'(x)`
+      (an inner derivative multiplied in twice) or :math:`c\\,g_i(x)` (the inner
+      function itself multiplied in, instead of its derivative),
+
+    for a constant :math:`c \\ne 0` and a non-constant factor. Any other wrong answer
+    falls through to the point-value message.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer: a SymPy expression, or a string read by
+        :func:`calcml.parsing.parse_expression`.
+    expected : str or sympy.Expr
+        The right expression.
+    var : str
+        The variable's name.
+    mistakes : iterable of (expression, hint)
+        Typical wrong answers, with the hint to show when the answer equals one.
+    what : str
+        How the hints name the answer.
+    derivative_of : str or sympy.Expr, optional
+        The function whose derivative ``expected`` is, when the exercise is a
+        derivative: its inner functions are where chain-rule factors come from.
+    factor_hint : str or None
+        Passed on to :func:`expect_function` for a constant factor.
     """
     import sympy
 
@@ -359,9 +517,8 @@ def expect_expression(
     except TypeError:
         raise Hint(f"{what} should be a SymPy expression or a string, got {_kind(answer)}") from None
     x = sympy.Symbol(var)
-    got = got.subs({s: sympy.Symbol(s.name) for s in got.free_symbols})
-    want = parse_expression(expected, variables=(var,))
-    want = want.subs({s: sympy.Symbol(s.name) for s in want.free_symbols})
+    got = _plain_symbols(got)
+    want = _plain_symbols(parse_expression(expected, variables=(var,)))
     extra = {s.name for s in got.free_symbols} - {var}
     if extra:
         raise Hint(f"{what} contains {sorted(extra)}, but should depend on {var} only")
@@ -371,20 +528,87 @@ def expect_expression(
     if sympy.simplify(got - want) == 0 or _agree(got_values, want_values):
         return  # equal symbolically, or as functions where SymPy cannot simplify
     for wrong, hint in mistakes:
-        w = parse_expression(wrong, variables=(var,))
-        w = w.subs({s: sympy.Symbol(s.name) for s in w.free_symbols})
+        w = _plain_symbols(parse_expression(wrong, variables=(var,)))
         if sympy.simplify(got - w) == 0 or _agree(got_values, _sample(w, x, xs)):
             raise Hint(hint)
-    ratio = sympy.simplify(want / got) if got != 0 else sympy.nan
-    ratio_values = _sample(ratio, x, xs)
-    if (ratio.free_symbols == {x} and sympy.count_ops(ratio) <= 6
-            and ratio_values is not None and np.ptp(ratio_values) > 1e-6 * np.abs(ratio_values).max()):
+    source = want if derivative_of is None else _plain_symbols(
+        parse_expression(derivative_of, variables=(var,)))
+    factor = _chain_rule_factor(got_values, want_values, source, x, xs)
+    if factor == "missing":
         raise Hint(f"{what} is missing a factor that depends on {var} — "
                    "did you forget the inner derivative of the chain rule?")
+    if factor == "extra derivative":
+        raise Hint(f"{what} has an extra factor that depends on {var} — an inner derivative "
+                   "multiplied in twice, or where no chain rule applies?")
+    if factor == "extra inner":
+        raise Hint(f"{what} has an extra factor that depends on {var} — did you multiply by "
+                   "an inner function itself instead of its derivative?")
     f_got = sympy.lambdify(x, got, "math")
     f_want = sympy.lambdify(x, want, "math")
-    expect_function(f_got, f_want, xs, what=what)
+    expect_function(f_got, f_want, xs, what=what, var=var, factor_hint=factor_hint)
     raise Hint(f"{what} is not equal to the expected one")
+
+
+def _plain_symbols(expr):
+    """``expr`` with every symbol replaced by a plain one of the same name (no assumptions)."""
+    import sympy
+
+    return expr.subs({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+
+
+def _inner_parts(expr, x) -> list:
+    """The inner arguments of ``expr`` that depend on ``x``: the arguments of its function
+    applications (sin, exp, log, ...) and the bases and exponents of its powers."""
+    import sympy
+
+    parts = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Pow, sympy.Function)):
+            parts += [a for a in node.args if x in a.free_symbols and a not in parts]
+    return parts
+
+
+def _proportional(q: np.ndarray, h, x, xs) -> bool:
+    """True when the sampled ``q`` is c·h at the points xs, for one constant c ≠ 0."""
+    h_values = _sample(h, x, xs)
+    if h_values is None:
+        return False
+    use = np.abs(h_values) > 1e-12
+    if use.sum() < 4 or np.any(np.abs(q[~use]) > 1e-9 * np.abs(q).max()):
+        return False
+    c = q[use] / h_values[use]
+    return bool(np.ptp(c) <= 1e-7 * np.abs(c).max())
+
+
+def _chain_rule_factor(got_values, want_values, source, x, xs) -> str | None:
+    """Which chain-rule slip relates the answer to the expected expression, if any.
+
+    ``"missing"`` (expected/answer = c·g'), ``"extra derivative"`` (answer/expected =
+    c·g'), ``"extra inner"`` (answer/expected = c·g) for an inner argument g of
+    ``source`` whose derivative (or itself) is not constant; else None.
+    """
+    import sympy
+
+    if got_values is None or want_values is None:
+        return None
+    if np.any(np.abs(got_values) < 1e-12) or np.any(np.abs(want_values) < 1e-12):
+        return None
+
+    def varies(v: np.ndarray) -> bool:
+        return bool(np.ptp(v) > 1e-6 * np.abs(v).max())
+
+    missing, surplus = want_values / got_values, got_values / want_values
+    if not varies(missing):
+        return None  # a constant factor: expect_function names it
+    parts = _inner_parts(source, x)
+    slopes = [d for d in (sympy.diff(g, x) for g in parts) if x in d.free_symbols]
+    if any(_proportional(missing, d, x, xs) for d in slopes):
+        return "missing"
+    if any(_proportional(surplus, d, x, xs) for d in slopes):
+        return "extra derivative"
+    if any(_proportional(surplus, g, x, xs) for g in parts if g != x):
+        return "extra inner"
+    return None
 
 
 def _sample(expr, x, xs):
