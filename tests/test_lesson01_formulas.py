@@ -1,9 +1,10 @@
 """Lesson 01's formulas that its cells do not check themselves, checked exactly by SymPy.
 
 Cells already check: tanh x = 2σ(2x) − 1, σ(−x) = 1 − σ(x), σ' = σ(1 − σ) = σ(x)σ(−x),
-1 − cos x = 2 sin²(x/2) and the rewrite, the squeeze bounds (on a grid), the limits
-of the "check against the exact answer" table, L'Hôpital for (1 − cos x)/x², the
-indeterminate 0/0 examples, σ'(0) = 1/4 as the maximum, softplus_β → ReLU.
+1 − cos x = 2 sin²(x/2) and the rewrite, the squeeze bounds, the areas behind them and
+their evenness (on a grid), the limits of the "check against the exact answer" table,
+L'Hôpital for (1 − cos x)/x², the indeterminate 0/0 examples, σ' ≤ 1/4 through
+1/4 − s(1 − s) = (s − 1/2)², softplus_β → ReLU.
 Everything else the prose states is here, and so are the exercises' answers.
 """
 
@@ -104,6 +105,27 @@ def test_squeeze_bounds_near_zero():
     assert sp.series(1 - sp.sin(x) / x, x, 0, 4).removeO() == x**2 / 6
 
 
+def test_squeeze_areas_hold_on_the_whole_quarter_turn():
+    # ½ sin x ≤ ½ x ≤ ½ tan x on (0, π/2): all three are 0 at x = 0, and the slopes are
+    # ordered, cos x ≤ 1 ≤ 1/cos² x, so the gaps x − sin x and tan x − x only grow
+    assert sp.sin(0) == 0
+    assert sp.tan(0) == 0
+    assert is_zero(sp.diff(x - sp.sin(x), x) - (1 - sp.cos(x)))  # ≥ 0
+    assert is_zero(sp.diff(sp.tan(x) - x, x) - sp.tan(x) ** 2)  # ≥ 0
+    # dividing by ½ sin x > 0: 1 ≤ x/sin x ≤ 1/cos x; reciprocals: cos x ≤ sin(x)/x ≤ 1
+    assert is_zero((x / 2) / (sp.sin(x) / 2) - x / sp.sin(x))
+    assert is_zero((sp.tan(x) / 2) / (sp.sin(x) / 2) - 1 / sp.cos(x))
+    # the bounds and sin(x)/x are even, so the same holds for −π/2 < x < 0
+    assert is_zero(sp.sin(-x) / (-x) - sp.sin(x) / x)
+    assert is_zero(sp.cos(-x) - sp.cos(x))
+
+
+def test_sigmoid_slope_is_at_most_a_quarter():
+    s = sp.Symbol("s", real=True)  # s = σ(x) in (0, 1)
+    assert sp.expand(sp.Rational(1, 4) - s * (1 - s) - (s - sp.Rational(1, 2)) ** 2) == 0
+    assert sp.solve(sigma - sp.Rational(1, 2), x) == [0]  # equality only at x = 0
+
+
 def test_relu_is_continuous_and_step_is_not():
     relu = sp.Max(x, 0)
     assert sp.limit(relu, x, 0, "+-") == relu.subs(x, 0)
@@ -111,6 +133,14 @@ def test_relu_is_continuous_and_step_is_not():
 
 
 # --- indeterminate forms, L'Hôpital, rewrites ---------------------------------------------
+
+def test_lhopital_hypotheses_hold_for_one_minus_cos_over_x_squared():
+    # f, g → 0 at 0, g' ≠ 0 near 0 (x ≠ 0), and the limit of f'/g' exists
+    f, g = 1 - sp.cos(x), x**2
+    assert sp.limit(f, x, 0) == sp.limit(g, x, 0) == 0
+    assert sp.solve(sp.diff(g, x), x) == [0]  # g' vanishes only at 0 itself
+    assert sp.limit(sp.diff(f, x) / sp.diff(g, x), x, 0) == sp.limit(f / g, x, 0)
+
 
 def test_lhopital_for_exp_minus_one_over_x():
     assert sp.limit((sp.exp(x) - 1) / x, x, 0) == sp.limit(sp.exp(x) / 1, x, 0) == 1

@@ -34,9 +34,10 @@ def sinc(x):
 
 
 def hollow_points(ax):
-    """(x, y) of the open circles (white-filled markers) on the axes."""
+    """(x, y) of the open circles (white-filled markers) on the axes (not legend-only ones)."""
     return [(float(line.get_xdata()[0]), float(line.get_ydata()[0])) for line in ax.lines
-            if line.get_marker() == "o" and line.get_markerfacecolor() == "white"]
+            if line.get_marker() == "o" and line.get_markerfacecolor() == "white"
+            and len(line.get_xdata())]
 
 
 def test_every_helper_uses_the_current_axes_when_none_is_given():
@@ -72,6 +73,35 @@ def test_plot_functions_draws_each_function_with_its_label(ax):
 def test_plot_functions_names_callables_from_a_list(ax):
     plot_functions([np.sin, np.cos], ax=ax)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sin", "cos"]
+
+
+def test_plot_functions_styles_a_curve_and_leaves_a_jump_unjoined(ax):
+    # the gallery: ReLU drawn last, dashed black, on top of the curves that share its graph;
+    # the step with a gap at its jump instead of a vertical segment
+    plot_functions({"step": step, "ReLU": relu}, xlim=(-1, 1), num=40,
+                   styles={"ReLU": {"color": "k", "linestyle": "--"}}, jumps={"step": [0.0]},
+                   ax=ax)
+    step_line, relu_line = (next(line for line in ax.lines if line.get_label() == name)
+                            for name in ("step", "ReLU"))
+    assert ax.lines.index(relu_line) > ax.lines.index(step_line)  # drawn later: on top
+    assert relu_line.get_linestyle() == "--"
+    assert to_rgba(relu_line.get_color()) == to_rgba("k")
+    assert relu_line.get_linewidth() == 2  # the default width is kept
+    xs, ys = step_line.get_data()
+    assert 0.0 in xs  # the jump point is sampled (num=40 does not hit it) ...
+    assert np.isnan(ys[xs == 0.0]).all()  # ... and left as a gap
+    finite = ~np.isnan(ys)
+    # no segment joins a value 0 to a value 1: neighbours across the gap are not drawn
+    joined = finite[:-1] & finite[1:]
+    assert np.all(np.abs(np.diff(ys))[joined] == 0)
+    assert len(relu_line.get_xdata()) == 40  # other curves are sampled as usual
+
+
+def test_plot_functions_rejects_styles_for_unknown_labels(ax):
+    with pytest.raises(ValueError, match="styles names \\['relu'\\]"):
+        plot_functions({"ReLU": relu}, styles={"relu": {"color": "k"}}, ax=ax)
+    with pytest.raises(ValueError, match="jumps names"):
+        plot_functions({"ReLU": relu}, jumps={"step": [0.0]}, ax=ax)
 
 
 def test_limit_approach_points_close_in_from_both_sides(ax):
@@ -165,6 +195,17 @@ def test_relative_errors_on_log_axes_with_zero_shown_below_epsilon(ax):
     naive = next(line for line in ax.lines if line.get_label() == "naive")
     assert naive.get_ydata()[-1] == np.finfo(float).eps / 2  # an exact result, drawn below ε
     assert any(line.get_label() == "machine epsilon" for line in ax.lines)
+    # ... marked as such: no filled marker there, a hollow one instead, and a legend entry
+    assert naive.get_markevery().tolist() == [True, True, False]
+    assert hollow_points(ax) == [(1.0, np.finfo(float).eps / 2)]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "error 0 (drawn at ε/2)" in legend
+
+
+def test_relative_errors_without_zeros_have_no_zero_legend_entry(ax):
+    plot_relative_errors([1.0, 2.0], {"e": [1e-3, 1e-4]}, ax=ax)
+    assert hollow_points(ax) == []
+    assert "error 0 (drawn at ε/2)" not in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 @pytest.mark.parametrize(("xs", "errors", "error", "match"), [

@@ -124,8 +124,12 @@ def _log_scale(ax, which: str) -> None:
 
 
 def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Sequence = (),
-                   log_y: bool = False, ax=None):
+                   log_y: bool = False, styles: Mapping | None = None,
+                   jumps: Mapping | None = None, ax=None):
     """Plot several functions of ``x`` on one axes, with a legend.
+
+    The curves are drawn in the given order, so a later curve lies on top of an earlier
+    one; give a curve that others may hide a distinct style (e.g. dashed) and put it last.
 
     Parameters
     ----------
@@ -139,6 +143,12 @@ def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Seque
         Heights of dashed horizontal lines, e.g. asymptotes ``(0, 1)``.
     log_y : bool
         A logarithmic y axis (for quantities that shrink exponentially).
+    styles : mapping of label to dict, optional
+        Matplotlib line properties for some curves, e.g. ``{"ReLU": {"color": "k",
+        "linestyle": "--"}}``; they override the default ``linewidth=2``.
+    jumps : mapping of label to sequence of float, optional
+        Points where a curve jumps, e.g. ``{"step": [0.0]}``: the curve is left
+        unjoined there (no vertical segment bridges the jump).
     ax : matplotlib Axes, optional
 
     Returns
@@ -156,10 +166,21 @@ def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Seque
     for label, f in items:
         _check_f(f, f"the function {label!r}")
     lo, hi = _check_interval(xlim, "xlim")
+    labels = {label for label, _ in items}
+    styles, jumps = dict(styles or {}), dict(jumps or {})
+    for name, option in (("styles", styles), ("jumps", jumps)):
+        unknown = sorted(set(option) - labels)
+        if unknown:
+            raise ValueError(f"{name} names {unknown}, which are not among the functions' "
+                             f"labels {sorted(labels)}")
     ax = _axes(ax)
     xs = np.linspace(lo, hi, num)
     for label, f in items:
-        ax.plot(xs, _values(f, xs), label=label, linewidth=2)
+        breaks = np.asarray(jumps.get(label, ()), dtype=float)
+        xc = np.union1d(xs, breaks)  # the jump points are sampled, then left as gaps
+        ys = np.array(_values(f, xc), dtype=float)  # a copy: gaps are written in
+        ys[np.isin(xc, breaks)] = np.nan
+        ax.plot(xc, ys, label=label, **({"linewidth": 2} | dict(styles.get(label, {}))))
     for y in hlines:
         ax.axhline(float(y), color="0.4", linestyle="--", linewidth=1)
     if log_y:
@@ -388,8 +409,9 @@ def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, a
     """Relative errors against ``x`` on log-log axes, with machine epsilon marked.
 
     An error of exactly 0 (the formula happened to round to the true value) cannot be
-    drawn on a log axis; it is shown at half of machine epsilon, below the dotted
-    line — "no error visible in double precision".
+    drawn on a log axis; it is shown at half of machine epsilon, below the dotted line,
+    as a **hollow** marker ("no error visible in double precision"), and the legend
+    gets an entry "error 0 (drawn at ε/2)". Non-zero errors have filled markers.
 
     Parameters
     ----------
@@ -412,17 +434,28 @@ def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, a
         raise TypeError("errors must be a non-empty mapping of label to an array of errors")
     ax = _axes(ax)
     machine_eps = np.finfo(float).eps
+    any_zero = False
     for label, err in errors.items():
         err = np.asarray(err, dtype=float)
         if err.shape != xs.shape:
             raise ValueError(f"errors[{label!r}] has shape {err.shape}, xs has {xs.shape}")
-        ax.plot(xs, np.where(err > 0, err, machine_eps / 2), "o-", markersize=3, label=label)
+        zero = err == 0
+        line, = ax.plot(xs, np.where(zero, machine_eps / 2, err), "o-", markersize=3,
+                        markevery=~zero, label=label)  # filled markers: real errors only
+        if zero.any():
+            any_zero = True
+            ax.plot(xs[zero], np.full(int(zero.sum()), machine_eps / 2), "o", markersize=4,
+                    markerfacecolor="white", markeredgecolor=line.get_color(),
+                    linestyle="none", zorder=line.get_zorder() + 0.1)
     for label, g in (guides or {}).items():
         ax.plot(xs, np.asarray(g, dtype=float), "--", color="0.4", linewidth=1, label=label)
     _log_scale(ax, "x")
     _log_scale(ax, "y")
     ax.axhline(machine_eps, color="0.5", linestyle=":", linewidth=1,
                label="machine epsilon")
+    if any_zero:  # a legend entry only: the hollow markers themselves carry no label
+        ax.plot([], [], "o", markersize=4, markerfacecolor="white", markeredgecolor="0.3",
+                linestyle="none", label="error 0 (drawn at ε/2)")
     ax.set_xlabel("x")
     ax.set_ylabel("relative error")
     ax.legend(loc="best", fontsize="small")

@@ -4,7 +4,17 @@ import math
 
 import numpy as np
 
-from calcml.functions import leaky_relu, sigmoid_derivative
+from calcml.functions import leaky_relu, sigmoid_derivative, softplus
+from calcml.limits import numeric_limit
+
+
+def _leaky_slope(h):
+    return (leaky_relu(h, alpha=0.1) - leaky_relu(0.0, alpha=0.1)) / h
+
+
+def _ratio(x):
+    with np.errstate(all="ignore"):
+        return float(sigmoid_derivative(x) / sigmoid_derivative(x + 1))
 
 CASES = {
     "1.1": {
@@ -14,6 +24,10 @@ CASES = {
             (1 / 3, "upside down"),
             (math.sin(3.0), "value at x = 1"),
             (-3.0, "wrong sign"),
+            (float(np.sin(3e-3) / 1e-3), "still moving"),  # the h = 1e-3 row of limit_table
+            (float(np.sin(3 * 0.1) / 0.1), "still moving"),  # the first row
+            (float(np.sin(3 * 2**-6) / 2**-6), "still moving"),  # a halving, as in the plot
+            (2.9999, "slightly too small"),
         ],
     },
     "1.2": {
@@ -25,6 +39,9 @@ CASES = {
             (0.0, "plain relu"),
             (float((leaky_relu(-1e-8) - leaky_relu(0.0)) / -1e-8), "default alpha"),
             (-0.1, "wrong sign"),
+            (float("nan"), "ask numeric_limit for one side"),
+            (numeric_limit(_leaky_slope, 0.0).value, "two-sided limit does not exist"),
+            (numeric_limit(_leaky_slope, 0.0), "ask numeric_limit for one side"),
         ],
     },
     "1.3": {
@@ -36,6 +53,12 @@ CASES = {
             (0.0, "indeterminate"),
             (float("nan"), "underflow"),
             (2.7, "too small"),
+            (_ratio(10.0), "not far enough out"),  # the lesson's own "saturated" example
+            (_ratio(5.0), "not far enough out"),
+            (_ratio(740.0), "underflow"),
+            (_ratio(745.0), "infinite"),
+            (_ratio(1000.0), "0/0"),
+            (2.718, "don't round"),
         ],
     },
     "1.4": {
@@ -50,6 +73,7 @@ CASES = {
             ({"relu", "softplus", "sinc", "wiggle", "hole"}, "lim f(x) = f(0)"),
             ({"relu", "softplus", "sinc"}, "squeezed"),
             ({"softplus", "sinc", "wiggle"}, "a kink"),
+            ({"relu", "sinc", "wiggle"}, "a smooth function"),
             ({"relu", "softplus", "wiggle"}, "0/0"),
             ({"relu", "softplus", "sinc", "hole", "step"}, "squeezed"),
             ("relu, softplus", "single string"),
@@ -71,6 +95,9 @@ CASES = {
             (lambda x: max(x, 0.0), "is the relu"),
             (lambda x: math.log1p(math.exp(-abs(x))), "add the max(x, 0) part"),
             (lambda x: -(max(x, 0.0) + math.log1p(math.exp(-abs(x)))), "wrong sign"),
+            (softplus, "calcml's own softplus"),  # forbidden by the exercise
+            (lambda x: math.log10(1 + math.exp(x)), "natural log"),
+            (lambda x: softplus(x), "write the formula yourself"),
         ],
     },
     "1.6": {
@@ -79,6 +106,8 @@ CASES = {
             lambda x: 1 / (np.sqrt(1 + x) + 1),
             lambda x: x / (x * (math.sqrt(1 + x) + 1)),
             lambda x: math.expm1(0.5 * math.log1p(x)) / x,
+            # a patch that is accurate on both sides of its threshold is fine
+            lambda x: 0.5 - x / 8 if abs(x) < 1e-4 else (math.sqrt(1 + x) - 1) / x,
         ],
         "wrong": [
             (lambda x: (math.sqrt(1 + x) - 1) / x, "catastrophic cancellation"),
@@ -86,7 +115,12 @@ CASES = {
             (lambda x: math.sqrt(1 + x) - 1, "numerator only"),
             (lambda x: 1 / (math.sqrt(1 + x) - 1), "sum, not a difference"),
             (lambda x: 2 / (math.sqrt(1 + x) + 1), "constant factor of 2"),
+            (lambda x: 2 / (math.sqrt(1 + x) + 1), "redo the product in the numerator"),
             (lambda x: 1 / math.sqrt(1 + x) + 1, "at x ="),
+            # a constant patch whose threshold is too small: cancellation just outside it
+            (lambda x: 0.5 if abs(x) < 1e-8 else (math.sqrt(1 + x) - 1) / x, "a patch near 0"),
+            # ... or too large: the constant is not the value there
+            (lambda x: 0.5 if abs(x) < 1e-6 else (math.sqrt(1 + x) - 1) / x, "constant patch"),
         ],
     },
 }
