@@ -3,7 +3,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
+from calcml.numdiff import best_step
 from calcml.numdiff_plots import (
     plot_derivative_sign,
     plot_errors_along_x,
@@ -106,6 +108,52 @@ def test_step_errors_star_skips_a_lucky_step(ax):
     assert 10**-6.5 < float(np.asarray(star.get_xdata())[0]) < 10**-5.5  # not at 1e-10
 
 
+def test_step_errors_star_sits_at_the_typical_error_not_at_a_lucky_dip(ax):
+    hs = np.logspace(0, -12, 61)
+    errors = hs + 1e-12 / hs  # typical error smallest at h = 1e-6, where it is 2e-6
+    i = int(np.argmin(np.abs(np.log10(hs) + 6)))
+    errors[i] = 1e-14  # the best step itself is lucky
+    plot_step_errors(hs, {"a": errors}, ax=ax)
+    star = next(line for line in ax.get_lines() if line.get_marker() == "*")
+    j = int(np.flatnonzero(hs == best_step(hs, errors))[0])
+    assert abs(j - i) <= 2  # the window around the best step holds the lucky one
+    assert float(np.asarray(star.get_xdata())[0]) == hs[j]
+    typical = np.exp(np.median(np.log(errors[j - 2 : j + 3])))  # the median of the window
+    assert float(np.asarray(star.get_ydata())[0]) == pytest.approx(typical)
+    assert typical > 1e3 * errors[i]  # far above the lucky dip
+
+
+def _covered(ax, text, curves):
+    """Data points (and points between them) of ``curves`` inside the text's box."""
+    from calcml.numdiff_plots import _display_points
+
+    box = Text.get_window_extent(text, ax.figure.canvas.get_renderer())  # without its leader
+    pts = np.concatenate([_display_points(ax, *c) for c in curves])
+    inside = ((pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1)
+              & (pts[:, 1] >= box.y0) & (pts[:, 1] <= box.y1))  # fmt: skip
+    return int(inside.sum())
+
+
+def test_step_errors_guide_labels_cover_no_data(ax):
+    # two V-shaped curves like the lesson's: a fitted guide lies on each straight stretch
+    hs = np.logspace(0, -15, 91)
+    forward = hs / 2 + 1e-16 / hs
+    central = hs**2 / 6 + 1e-16 / hs
+    guides = {
+        "forward: slope +1.00": np.where((hs >= 1e-3) & (hs <= 1e-1), hs / 2, np.nan),
+        "central: slope +2.00": np.where((hs >= 1e-3) & (hs <= 1e-1), hs**2 / 6, np.nan),
+        "round-off: slope -1.00": np.where(hs <= 1e-11, 1e-16 / hs, np.nan),
+    }
+    plot_step_errors(hs, {"forward": forward, "central": central}, guides=guides, ax=ax)
+    ax.figure.canvas.draw()
+    assert sorted(t.get_text() for t in ax.texts) == sorted(guides)
+    curves = [(hs, forward), (hs, central), *[(hs, g) for g in guides.values()]]
+    for text in ax.texts:
+        assert _covered(ax, text, curves) == 0, text.get_text()
+    boxes = [Text.get_window_extent(t) for t in ax.texts]
+    assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1 :])
+
+
 def test_step_errors_draws_exact_zeros_below_epsilon(ax):
     hs = np.array([1e-1, 1e-2])
     plot_step_errors(hs, {"exact": np.zeros(2)}, mark_min=False, ax=ax)
@@ -131,6 +179,21 @@ def test_errors_along_x(ax):
     assert ax.get_yscale() == "log"
     with pytest.raises(ValueError, match="shape"):
         plot_errors_along_x(xs, {"m": np.ones(3)}, ax=ax)
+
+
+def test_errors_along_x_keeps_identical_curves_apart(ax):
+    xs = np.linspace(-1, 1, 101)
+    same = np.zeros(101)  # exact methods: identical curves of zeros
+    plot_errors_along_x(xs, {"a": same, "b": same, "c": same}, ax=ax)
+    lines = [line for line in ax.get_lines() if line.get_label() in "abc"]
+    assert len({(line.get_linestyle(), line.get_marker()) for line in lines}) == 3
+    marked = []
+    for line in lines:
+        start, every = line.get_markevery()
+        marked.append(tuple(np.asarray(line.get_xdata())[start::every]))
+    assert not set(marked[0]) & set(marked[1])  # the markers sit at different x
+    assert not set(marked[1]) & set(marked[2])
+    assert np.all(np.asarray(lines[0].get_ydata()) < np.finfo(float).eps)  # zeros at eps/2
 
 
 def test_helpers_use_the_current_axes_without_ax():

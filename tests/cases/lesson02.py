@@ -8,7 +8,10 @@ CASES = {
         "wrong": [
             (0.25, "wrong sign"),
             (-0.5, "one denominator"),
-            ((1 / 2.1 - 1 / 2) / 0.1, "h = 0.1"),
+            ((1 / 2.1 - 1 / 2) / 0.1, "forward difference quotient"),
+            ((1 / 2 - 1 / 1.9) / 0.1, "backward difference quotient"),  # −0.263
+            ((1 / 3 - 1 / 2) / 1, "with h = 1,"),  # −0.167
+            ((1 / 2.1 - 1 / 1.9) / 0.2, "central difference quotient"),
             ((1 / 2.001 - 1 / 2) / 0.001, "finite h"),
             (0.5, "value of the function"),
             (-1.0, "slope at x = 1"),
@@ -19,10 +22,11 @@ CASES = {
         "wrong": [
             (lambda w: (w - 3) ** 2, "loss L(w) itself"),
             (lambda w: 2 * (w - 3) + 0.01, "h = 0.01"),
-            (lambda w: w - 3, "constant factor"),
+            (lambda w: w - 3, "expand (w + h − 3)² − (w − 3)²"),
             (lambda w: 2 * (3 - w), "wrong sign"),
             (lambda w: 2 * w, "off by a constant"),
             (2 * (1.0 - 3), "should be a function"),
+            (lambda w: 2 * (w - 3) ** 2, "at w = "),  # a point where it differs, named by w
         ],
     },
     "2.3": {
@@ -30,6 +34,7 @@ CASES = {
         "wrong": [
             (1e-2, "truncation"),
             (1e-3, "take h smaller"),
+            (3e-8, "luck"),  # the error at 3e-8 itself is below 1e-10, typical errors are not
             (1e-9, "round-off"),
             (1e-13, "take h larger"),
             (1e-17, "too small to change x"),
@@ -41,10 +46,14 @@ CASES = {
         "right": [2, 2.0, 1.98, 2.03],
         "wrong": [
             (1, "two-point forward"),
-            (-1.0, "round-off part"),
-            (-0.98, "round-off part"),
+            (1, "reach round-off"),
+            (0.90, "reach round-off"),  # steps 1e-1 … 1e-8 with the right formula
+            (-0.32, "round-off"),  # steps 1e-1 … 1e-15
+            (-1.0, "negative slope"),
+            (-1.0, "round-off"),
             (0.5, "1/p"),
-            (3, "too high"),
+            (3, "higher powers of h"),
+            (2.6, "too high"),
         ],
     },
     "2.5": {
@@ -55,7 +64,8 @@ CASES = {
             ([1.0, 1.0], "central difference"),
             ([0.0, 0.0], "both zero"),
             ([[0.0], [2.0]], "shape"),
-            ([0.0, 1.0], "differs"),
+            ([0.0, 1.0], "your pair [left, right]"),
+            ([0.0, None], "None"),
         ],
     },
 }
