@@ -16,6 +16,7 @@ import sympy as sp
 from autograd.scipy.special import erf as aerf
 
 from calcml import functions
+from calcml.exercises import Status, evaluate, lesson03
 from calcml.numdiff import derivative
 from calcml.parsing import parse_expression
 
@@ -42,6 +43,13 @@ def test_quotient_rule_from_the_product_rule():
     q_prime = sp.Symbol("qp")  # solve u' = q' v + q v' for q', with q = u/v
     (solution,) = sp.solve(sp.Eq(u.diff(x), q_prime * v + (u / v) * v.diff(x)), q_prime)
     assert is_zero(solution - (u.diff(x) * v - u * v.diff(x)) / v**2)
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_power_rule_binomial_limit_for_whole_exponents(n):
+    # the lesson's cell checks n = 5; the binomial argument for the others
+    quotient = sp.expand(((x + h) ** n - x**n) / h)
+    assert sp.limit(quotient, h, 0) == n * x ** (n - 1)
 
 
 def test_power_rule_through_exp_and_log():
@@ -106,6 +114,16 @@ def test_lhopital_counterexamples():
     assert min(values) == pytest.approx(0.0, abs=1e-12)
 
 
+@pytest.mark.parametrize("k", [2, 3, 4, 5])
+def test_lhopital_counterexample_table_spans_0_to_2_on_every_period(k):
+    # the lesson's table: on [10^k, 10^k + 2π], 1 + cos x still reaches ≈ 0 and ≈ 2
+    t = 10.0**k + np.linspace(0, 2 * np.pi, 2001)
+    assert np.min(1 + np.cos(t)) < 1e-5
+    assert np.max(1 + np.cos(t)) > 2 - 1e-5
+    ratio = (t + np.sin(t)) / t
+    assert np.max(np.abs(ratio - 1)) <= 1 / 10.0**k
+
+
 # --- activations: formula, autograd, the package's implementation -----------------------------
 
 ALPHA = 0.1
@@ -164,6 +182,20 @@ def test_symbolic_identities_of_the_activations():
     assert sp.diff(sigma, x).subs(x, 0) == sp.Rational(1, 4)
 
 
+def test_sigmoid_slope_steps_in_the_prose():
+    one_minus = sp.exp(-x) / (1 + sp.exp(-x))
+    assert is_zero(1 - sigma - one_minus)
+    assert is_zero(sp.diff(sigma, x) - sp.exp(-x) / (1 + sp.exp(-x)) ** 2)
+    assert is_zero(sp.exp(-x) / (1 + sp.exp(-x)) ** 2 - sigma * one_minus)
+
+
+def test_tanh_by_the_quotient_rule():
+    u, v = sp.sinh(x), sp.cosh(x)
+    by_rule = (u.diff(x) * v - u * v.diff(x)) / v**2  # (cosh² − sinh²)/cosh²
+    assert is_zero(by_rule - (1 - sp.tanh(x) ** 2))
+    assert is_zero(sp.cosh(x) ** 2 - sp.sinh(x) ** 2 - 1)
+
+
 def test_sigmoid_slope_is_at_most_a_quarter():
     p = sp.Symbol("p", real=True)
     assert sp.maximum(p * (1 - p), p, sp.Interval(0, 1)) == sp.Rational(1, 4)
@@ -175,6 +207,14 @@ def test_sigmoid_slope_is_at_most_a_quarter():
 def test_log_sigmoid_derivatives_in_the_bce_argument():
     assert is_zero(sp.diff(sp.log(sigma), x) - (1 - sigma))
     assert is_zero(sp.diff(sp.log(1 - sigma), x) + sigma)
+
+
+def test_bce_collapses_to_prediction_minus_label():
+    y = sp.Symbol("y", real=True)
+    step = -(y * (1 - sigma) - (1 - y) * sigma)
+    assert is_zero(step - (sigma - y))
+    bce = -(y * sp.log(sigma) + (1 - y) * sp.log(1 - sigma))
+    assert is_zero(sp.diff(bce, x) - step)
 
 
 def test_bce_gradient_against_autograd():
@@ -219,14 +259,46 @@ def test_softmax_is_the_gradient_of_log_sum_exp_and_ce():
     [
         (x**3 * sp.sin(x), "3x^2 sin(x) + x^3 cos(x)"),
         (x / (1 + x**2), "(1 - x^2)/(1 + x^2)^2"),
-        (sp.sin(x**2), "2x cos(x^2)"),
-        (sigma, "e^(-x)/(1 + e^(-x))^2"),
-        (x**x, "x^x (ln(x) + 1)"),
+        (sp.cos(x**3), "-3x^2 sin(x^3)"),
+        (x / (1 + sp.exp(-x)), "(1 + e^(-x) + x e^(-x))/(1 + e^(-x))^2"),
+        (x ** sp.sin(x), "x^sin(x) (cos(x) ln(x) + sin(x)/x)"),
     ],
 )
 def test_exercise_keys_are_the_derivatives(question, key):
     key = parse_expression(key).subs(sp.Symbol("x"), x)
     assert is_zero(sp.diff(question, x) - key)
+
+
+def test_exercise_3_4_is_the_silu_slope_sigma_plus_x_sigma_prime():
+    # the quotient rule's answer equals the product rule's σ + x σ(1 − σ)
+    assert is_zero(sp.diff(x * sigma, x) - (sigma + x * sigma * (1 - sigma)))
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "build", "question"),
+    [
+        ("3.3", lesson03._chain_rule_mistakes, sp.cos(x**3)),
+        ("3.4", lesson03._quotient_rule_mistakes, x / (1 + sp.exp(-x))),
+        ("3.5", lesson03._log_differentiation_mistakes, x ** sp.sin(x)),
+    ],
+)
+def test_every_known_mistake_can_fire(exercise_id, build, question):
+    """Each computed mistake differs from the right answer and from every other mistake
+    at the checker's points, and the checker answers it with its own hint."""
+    plain = sp.Symbol("x")
+    right = sp.diff(question, x).subs(x, plain)
+    mistakes = build()
+    values = [
+        np.array([float(e.subs(plain, p)) for p in lesson03._POINTS])
+        for e in [right, *(m for m, _ in mistakes)]
+    ]
+    for i in range(len(values)):
+        for j in range(i + 1, len(values)):
+            assert not np.allclose(values[i], values[j], rtol=1e-9, atol=1e-12), (i, j)
+    for wrong, hint in mistakes:
+        result = evaluate(exercise_id, wrong)
+        assert result.status is Status.FAILED
+        assert result.message == hint
 
 
 def test_exercise_3_6_key():
