@@ -41,7 +41,7 @@ def test_as_number_accepts_numeric_kinds():
 
 def test_expect_number_diagnoses():
     assert "sign" in _hint(expect_number, -2.0, 2.0)
-    assert "factor of 2" in _hint(expect_number, 4.0, 2.0)
+    assert "factor" in _hint(expect_number, 4.0, 2.0)
     assert "known" in _hint(expect_number, 7.0, 2.0, mistakes=[(7.0, "a known slip")])
     assert "too large" in _hint(expect_number, 2.5, 2.0)
     assert "too small" in _hint(expect_number, 1.5, 2.0)
@@ -72,7 +72,7 @@ def test_expect_number_near_miss_from_rounding():
 def test_expect_number_factor_hint():
     assert "chain rule" in _hint(expect_number, 18.0, 36.0)
     hint = _hint(expect_number, 18.0, 36.0, factor_hint="count the calls")
-    assert "factor of 1/2 — count the calls" in hint
+    assert "factor — count the calls" in hint
     assert "chain rule" not in hint
     hint = _hint(expect_number, 18.0, 36.0, factor_hint=None)
     assert "factor" not in hint
@@ -93,7 +93,7 @@ def test_expect_function_diagnoses():
     xs = [0.5, 1.0, 2.0]
     assert "wrong sign" in _hint(expect_function, lambda t: -math.cos(t), math.cos, xs)
     assert "constant" in _hint(expect_function, lambda t: math.cos(t) + 1, math.cos, xs)
-    assert "factor of 2" in _hint(expect_function, lambda t: 2 * math.cos(t), math.cos, xs)
+    assert "factor" in _hint(expect_function, lambda t: 2 * math.cos(t), math.cos, xs)
     assert "ZeroDivisionError" in _hint(expect_function, lambda t: 1 / 0, math.cos, xs)
     assert "None" in _hint(expect_function, lambda t: None, math.cos, xs)
     assert "function" in _hint(expect_function, 3.0, math.cos, xs)
@@ -116,9 +116,9 @@ def test_expect_array_diagnoses():
 
 def test_expect_array_constant_factor():
     want = np.array([[0.3, -1.2, 0.7], [2.5, 0.0, -0.4]])
-    assert "constant factor of 2 everywhere" in _hint(expect_array, 2 * want, want)
-    assert "constant factor of 1/8 everywhere" in _hint(expect_array, want / 8, want)  # a mean
-    assert "constant factor of -3 everywhere" in _hint(expect_array, -3 * want, want)
+    assert "constant factor everywhere" in _hint(expect_array, 2 * want, want)
+    assert "constant factor everywhere" in _hint(expect_array, want / 8, want)  # a mean
+    assert "constant factor everywhere" in _hint(expect_array, -3 * want, want)
     assert "chain rule" in _hint(expect_array, 2 * want, want)
     assert "count it" in _hint(expect_array, 2 * want, want, factor_hint="count it")
     assert "factor" not in _hint(expect_array, 2 * want, want, factor_hint=None)
@@ -151,7 +151,7 @@ def test_expect_array_near_miss_from_rounding():
 def test_expect_expression():
     expect_expression("2x*cos(x^2)", "2*x*cos(x**2)")
     assert "inner derivative" in _hint(expect_expression, "cos(x^2)", "2*x*cos(x**2)")
-    assert "factor of 2" in _hint(expect_expression, "4x*cos(x^2)", "2*x*cos(x**2)")
+    assert "factor" in _hint(expect_expression, "4x*cos(x^2)", "2*x*cos(x**2)")
     assert "missing" in _hint(expect_expression, "cos(x^2)", "2*x*cos(x**2)",
                               mistakes=[("cos(x^2)", "missing the inner derivative")])
     assert "could not be read" in _hint(expect_expression, "__import__('os')", "x")

@@ -114,7 +114,7 @@ CASES = {
             (lambda x: (np.sqrt(1 + x) - 1) / x, "no two nearly equal numbers"),
             (lambda x: math.sqrt(1 + x) - 1, "numerator only"),
             (lambda x: 1 / (math.sqrt(1 + x) - 1), "sum, not a difference"),
-            (lambda x: 2 / (math.sqrt(1 + x) + 1), "constant factor of 2"),
+            (lambda x: 2 / (math.sqrt(1 + x) + 1), "constant factor"),
             (lambda x: 2 / (math.sqrt(1 + x) + 1), "redo the product in the numerator"),
             (lambda x: 1 / math.sqrt(1 + x) + 1, "at x ="),
             # a constant patch whose threshold is too small: cancellation just outside it

@@ -52,8 +52,8 @@ def _near_miss_advice(digits: int, plural: bool = False) -> str:
     """What to do about a near miss: it comes from an approximation that stopped too early,
     or from rounding (the fragment "don't round" is what lesson cases look for)."""
     it, comes = ("they", "come") if plural else ("it", "comes")
-    return (f"if {it} {comes} from a table or an approximation, go further (smaller steps, "
-            f"larger x); if you copied {'them' if plural else 'it'} by hand, don't round: keep "
+    return (f"if {it} {comes} from a table or an approximation, go further toward the "
+            f"limit; if you copied {'them' if plural else 'it'} by hand, don't round: keep "
             f"at least {digits} significant figures, or compute {'them' if plural else 'it'} "
             "in Python")
 
@@ -67,12 +67,6 @@ def _nice_factor(k: float, largest: int = 64) -> float | None:
     if not 2 <= n <= largest or not math.isclose(a, n, rel_tol=1e-6):
         return None
     return math.copysign(n if abs(k) >= 1 else 1 / n, k)
-
-
-def _factor_name(k: float) -> str:
-    """A factor as the hints write it: ``"2"``, ``"-3"``, ``"1/8"``."""
-    sign = "-" if k < 0 else ""
-    return f"{sign}{fmt(abs(k))}" if abs(k) >= 1 else f"{sign}1/{fmt(1 / abs(k))}"
 
 
 def _digits(rel: float) -> int:
@@ -232,7 +226,8 @@ def expect_number(
     what : str
         How the hints name the answer.
     factor_hint : str or None
-        What the hint says after "off by a constant factor of k —". The default suits
+        What the hint says after "off by a constant factor —" (the factor itself
+        is never named: with it the answer would be one division away). The default suits
         derivatives (a missing or extra chain-rule factor); pass a fitting text for other
         quantities (counts, sums), or ``None`` to skip the factor diagnosis altogether.
     """
@@ -252,7 +247,7 @@ def expect_number(
         ratio = value / expected
         for k in (2.0, 0.5, 3.0, 1 / 3, 4.0, 0.25):
             if _close(ratio, k, 1e-6, 0):
-                raise Hint(f"{what} is off by a constant factor of {_factor_name(k)} — {factor_hint}")
+                raise Hint(f"{what} is off by a constant factor — {factor_hint}")
     direction = "too large" if value > expected else "too small"
     if math.isfinite(expected) and abs(value - expected) <= NEAR_MISS * abs(expected):
         digits = _digits(rtol + atol / abs(expected))
@@ -333,7 +328,8 @@ def expect_function(
     var : str
         How the hints name the variable (``"w"`` in "at w = -2 your dL gives ...").
     factor_hint : str or None
-        What the hint says after "off by a constant factor of k everywhere —"; ``None``
+        What the hint says after "off by a constant factor everywhere —" (never
+        naming the factor); ``None``
         skips the factor diagnosis. Needs at least two points where the expected value
         is not zero.
     """
@@ -353,14 +349,14 @@ def expect_function(
         raise Hint(f"{what} has the wrong sign everywhere — check the sign")
     diff = got - want
     if finite and np.ptp(diff) <= rtol * scale + atol and abs(diff[0]) > atol:
-        raise Hint(f"{what} is off by a constant ({fmt(diff[0])}) at every point")
+        raise Hint(f"{what} is off by a constant at every point — a constant term is "
+                   "missing or extra")
     nz = np.abs(want) > 1e-12
     if factor_hint is not None and finite and nz.sum() >= 2:
         ratio = got[nz] / want[nz]
-        plausible, nice = _plausible_factor(float(ratio[0]))
+        plausible, _ = _plausible_factor(float(ratio[0]))
         if plausible and np.ptp(ratio) <= 1e-6 * abs(ratio[0]):
-            factor = f"of {_factor_name(nice)} " if nice is not None else ""
-            raise Hint(f"{what} is off by a constant factor {factor}everywhere — {factor_hint}")
+            raise Hint(f"{what} is off by a constant factor everywhere — {factor_hint}")
     i = int(np.argmin(ok))
     direction = "too large" if got[i] > want[i] else "too small"
     raise Hint(f"at {var} = {fmt(xs[i])} {what} gives {_as_typed(got[i])}, which is {direction}")
@@ -378,8 +374,8 @@ def expect_array(
     """Compare an array answer: type, shape (transposed?), NaN, sign, factor, then values.
 
     Diagnoses, in order: not an array of numbers, the wrong shape (transposed?), NaN,
-    the wrong sign everywhere, off by one constant factor everywhere (named when it is
-    ±n or ±1/n, n ≤ 64: a mean instead of a sum gives 1/n), a near miss everywhere
+    the wrong sign everywhere, off by one constant factor everywhere (recognised when it is
+    ±n or ±1/n, n ≤ 64, e.g. a mean instead of a sum; never named), a near miss everywhere
     (every entry within 1 % but not all within the tolerance: rounded too early, or an
     approximation that stopped too early), and otherwise the first index that differs,
     with the learner's entry there and whether it is too large or too small. Every
@@ -397,7 +393,8 @@ def expect_array(
     what : str
         How the hints name the answer.
     factor_hint : str or None
-        What the hint says after "off by a constant factor of k everywhere —"; ``None``
+        What the hint says after "off by a constant factor everywhere —" (never
+        naming the factor); ``None``
         skips the factor diagnosis. Needs at least two non-zero expected entries.
     """
     if answer is Ellipsis:
@@ -433,9 +430,7 @@ def expect_array(
         plausible, nice = _plausible_factor(fitted)
         k = fitted if nice is None else nice
         if plausible and np.allclose(arr, k * expected, rtol=rtol, atol=atol):
-            # only a simple factor (±n, ±1/n) is named: that is what points at the mistake
-            factor = f"of {_factor_name(k)} " if nice is not None else ""
-            raise Hint(f"{what}: off by a constant factor {factor}everywhere — {factor_hint}")
+            raise Hint(f"{what}: off by a constant factor everywhere — {factor_hint}")
     if finite and np.any(expected != 0):
         scale = float(np.max(np.abs(expected)))
         if np.all(np.abs(arr - expected) <= NEAR_MISS * (np.abs(expected) + 1e-2 * scale)):
