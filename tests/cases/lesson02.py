@@ -51,7 +51,7 @@ CASES = {
             (-0.32, "round-off"),  # steps 1e-1 … 1e-15
             (-1.0, "negative slope"),
             (-1.0, "round-off"),
-            (0.5, "1/p"),
+            (0.5, "fitted log h against log error"),
             (3, "higher powers of h"),
             (2.6, "too high"),
         ],

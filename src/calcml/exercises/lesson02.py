@@ -142,7 +142,7 @@ def central_step(answer):
 
 _ORDER_TOLERANCE = 0.3  # a fitted slope is never exactly whole
 
-_INVERTED_FIT = "that is 1/p: you fitted log h against log error — put log h on the x axis"
+_INVERTED_FIT = "you fitted log h against log error — put log h on the x axis"
 
 _TOO_LOW = (
     "plot log(error) against log(h) and fit only the part where the error falls along a "
@@ -185,8 +185,8 @@ def three_point_order(answer):
 
 _KINK_MISTAKES = {
     (2.0, 0.0): "the two slopes are swapped: give [left, right]",
-    (-1.0, 1.0): "those are the one-sided slopes of |x − 1| alone; the + x adds its slope on "
-    "both sides",
+    (-1.0, 1.0): "those are the one-sided slopes of |x − 1| alone; f has a second term, whose "
+    "slope counts on both sides",
     (1.0, 1.0): "[1, 1] is what a central difference suggests: it averages the two sides and "
     "hides the kink — use one-sided quotients",
     (0.0, 0.0): "both zero? compute (f(1 + h) − f(1))/h for small h > 0, and (f(1) − f(1 − h))/h",
