@@ -10,7 +10,6 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from calcml.exercises import Hint
 from calcml.exercises.answers import (
     CHAIN_RULE_FACTOR,
     as_number,
@@ -19,13 +18,7 @@ from calcml.exercises.answers import (
     expect_function,
     expect_number,
 )
-
-
-def _hint(fn, *args, **kwargs):
-    with pytest.raises(Hint) as info:
-        fn(*args, **kwargs)
-    return str(info.value)
-
+from conftest import hint_of
 
 MISSING = "missing a factor that depends on x"
 EXTRA = "extra factor that depends on x"
@@ -45,63 +38,63 @@ EXTRA = "extra factor that depends on x"
     ],
 )
 def test_a_different_function_is_no_factor_mistake(answer, expected):
-    hint = _hint(expect_expression, answer, expected, what="your derivative")
+    hint = hint_of(expect_expression, answer, expected, what="your derivative")
     assert "factor" not in hint
     assert hint.startswith("at x = ")  # the point-value message
 
 
 def test_a_missing_inner_derivative_is_named():
-    hint = _hint(expect_expression, "cos(x^2)", "2x cos(x^2)")
+    hint = hint_of(expect_expression, "cos(x^2)", "2x cos(x^2)")
     assert MISSING in hint
     assert "inner derivative" in hint
     # up to a constant: cos(x^2) for 4x cos(x^2) misses 2·(2x)
-    assert MISSING in _hint(expect_expression, "cos(x^2)", "4x cos(x^2)")
+    assert MISSING in hint_of(expect_expression, "cos(x^2)", "4x cos(x^2)")
     # the sigmoid: the power rule alone misses the derivative of 1 + e^(-x)
     sigma_slope = "e^(-x)/(1 + e^(-x))^2"
-    assert MISSING in _hint(expect_expression, "-1/(1 + e^(-x))^2", sigma_slope)
-    assert MISSING in _hint(expect_expression, "1/(1 + e^(-x))^2", sigma_slope,
+    assert MISSING in hint_of(expect_expression, "-1/(1 + e^(-x))^2", sigma_slope)
+    assert MISSING in hint_of(expect_expression, "1/(1 + e^(-x))^2", sigma_slope,
                             derivative_of="1/(1 + e^(-x))")
 
 
 def test_an_extra_factor_has_its_own_wording():
     sigma_slope = "e^(-x)/(1 + e^(-x))^2"
     for kwargs in ({}, {"derivative_of": "1/(1 + e^(-x))"}):
-        hint = _hint(expect_expression, "-x*e^(-x)/(1 + e^(-x))^2", sigma_slope, **kwargs)
+        hint = hint_of(expect_expression, "-x*e^(-x)/(1 + e^(-x))^2", sigma_slope, **kwargs)
         assert EXTRA in hint
         assert "inner function itself" in hint
         assert MISSING not in hint
-    hint = _hint(expect_expression, "4x^2 cos(x^2)", "2x cos(x^2)")  # 2x applied twice
+    hint = hint_of(expect_expression, "4x^2 cos(x^2)", "2x cos(x^2)")  # 2x applied twice
     assert EXTRA in hint
     assert "twice" in hint
 
 
 def test_derivative_of_is_where_the_inner_functions_come_from():
     # d/dx sin(x^2): without derivative_of the expected 2x cos(x^2) also holds x^2
-    assert MISSING in _hint(expect_expression, "cos(x^2)", "2x cos(x^2)", derivative_of="sin(x^2)")
+    assert MISSING in hint_of(expect_expression, "cos(x^2)", "2x cos(x^2)", derivative_of="sin(x^2)")
     # a factor 2x that no inner function of x^3 explains is not called a chain-rule slip
-    assert "factor" not in _hint(expect_expression, "3x^2/(2x)", "3x^2", derivative_of="x^3")
+    assert "factor" not in hint_of(expect_expression, "3x^2/(2x)", "3x^2", derivative_of="x^3")
 
 
 def test_a_constant_factor_still_goes_to_expect_function():
-    assert "constant factor" in _hint(expect_expression, "4x cos(x^2)", "2x cos(x^2)")
-    assert "count" in _hint(expect_expression, "4x cos(x^2)", "2x cos(x^2)", factor_hint="count")
+    assert "constant factor" in hint_of(expect_expression, "4x cos(x^2)", "2x cos(x^2)")
+    assert "count" in hint_of(expect_expression, "4x cos(x^2)", "2x cos(x^2)", factor_hint="count")
 
 
 # --- 2. point values: the learner's value and a direction, the variable's name -------------
 
 def test_expect_function_point_message_names_var_value_and_direction():
-    hint = _hint(expect_function, lambda w: w**2 + 46, lambda w: 2 * (w - 3), [-2.0, 0.0],
+    hint = hint_of(expect_function, lambda w: w**2 + 46, lambda w: 2 * (w - 3), [-2.0, 0.0],
                  what="your dL", var="w")
     assert hint == "at w = -2 your dL gives 50, which is too large"
     assert "-10" not in hint  # the expected value there
-    hint = _hint(expect_function, lambda w: -w**2, lambda w: 2 * (w - 3), [4.0, 5.0], var="w")
+    hint = hint_of(expect_function, lambda w: -w**2, lambda w: 2 * (w - 3), [4.0, 5.0], var="w")
     assert hint == "at w = 4 your function gives -16, which is too small"
-    assert "ZeroDivisionError at w = 1:" in _hint(expect_function, lambda w: 1 / (w - 1), math.exp,
+    assert "ZeroDivisionError at w = 1:" in hint_of(expect_function, lambda w: 1 / (w - 1), math.exp,
                                                   [1.0], var="w")
 
 
 def test_expect_expression_point_message_never_shows_the_expected_value():
-    hint = _hint(expect_expression, "w^2", "2*(w - 3)", var="w", what="your dL")
+    hint = hint_of(expect_expression, "w^2", "2*(w - 3)", var="w", what="your dL")
     assert hint == "at w = 0.3 your dL gives 0.09, which is too large"
     assert "-5.4" not in hint
 
@@ -110,22 +103,22 @@ def test_expect_expression_point_message_never_shows_the_expected_value():
 
 def test_expect_function_factor_hint():
     xs = [0.5, 1.0, 2.0]
-    assert f"constant factor everywhere — {CHAIN_RULE_FACTOR}" in _hint(
+    assert f"constant factor everywhere — {CHAIN_RULE_FACTOR}" in hint_of(
         expect_function, lambda t: 2 * math.cos(t), math.cos, xs)
-    hint = _hint(expect_function, lambda t: math.cos(t) / 3, math.cos, xs, factor_hint="count")
+    hint = hint_of(expect_function, lambda t: math.cos(t) / 3, math.cos, xs, factor_hint="count")
     assert hint.endswith("constant factor everywhere — count")
-    hint = _hint(expect_function, lambda t: 2 * math.cos(t), math.cos, xs, factor_hint=None)
+    hint = hint_of(expect_function, lambda t: 2 * math.cos(t), math.cos, xs, factor_hint=None)
     assert "factor" not in hint
     assert hint.startswith("at x = 0.5")
     # an odd factor is diagnosed but not named (its value would give the answer away)
-    hint = _hint(expect_function, lambda t: 1.37 * math.cos(t), math.cos, xs)
+    hint = hint_of(expect_function, lambda t: 1.37 * math.cos(t), math.cos, xs)
     assert "constant factor everywhere" in hint
     assert "1.37" not in hint
 
 
 @pytest.mark.parametrize("k", [1 + 1e-7, 1.005, 0.998, -1.003])
 def test_a_factor_that_reads_as_1_is_no_factor_mistake(k):
-    hint = _hint(expect_function, lambda t: k * math.cos(t), math.cos, [0.5, 1.0, 2.0],
+    hint = hint_of(expect_function, lambda t: k * math.cos(t), math.cos, [0.5, 1.0, 2.0],
                  rtol=1e-9, atol=0.0)
     assert "factor" not in hint
     assert hint.startswith("at x = 0.5")
@@ -134,25 +127,25 @@ def test_a_factor_that_reads_as_1_is_no_factor_mistake(k):
 # --- 4. values as typed, near misses for whole numbers --------------------------------------
 
 def test_values_are_shown_as_typed():
-    hint = _hint(expect_number, 2.9999955, 3.0)
+    hint = hint_of(expect_number, 2.9999955, 3.0)
     assert "(2.9999955)" in hint
     assert "(3)" not in hint
-    assert "(3.0400125) is too large" in _hint(expect_number, 3.0400125, 3.0)
-    assert "(123456.789123) is finite" in _hint(expect_number, 123456.789123, math.inf)
-    assert "(2.123456789) is too small" in _hint(expect_number, 2.123456789, 7.5)
-    assert "at x = 1 your function gives 2.9999955," in _hint(
+    assert "(3.0400125) is too large" in hint_of(expect_number, 3.0400125, 3.0)
+    assert "(123456.789123) is finite" in hint_of(expect_number, 123456.789123, math.inf)
+    assert "(2.123456789) is too small" in hint_of(expect_number, 2.123456789, 7.5)
+    assert "at x = 1 your function gives 2.9999955," in hint_of(
         expect_function, lambda t: 2.9999955 * t, lambda t: 3.0 * t, [1.0, 2.0], rtol=1e-9, atol=0,
         factor_hint=None)
 
 
 def test_near_miss_for_a_whole_number():
-    hint = _hint(expect_number, 2.9999955, 3.0)  # a limit read from a table that stopped early
+    hint = hint_of(expect_number, 2.9999955, 3.0)  # a limit read from a table that stopped early
     assert "close but slightly too small, not within the tolerance" in hint
     assert "go further" in hint
     assert "don't round" in hint
-    assert "close but slightly too large" in _hint(expect_number, 10_050, 10_000, rtol=0, atol=0.5)
-    assert "close" not in _hint(expect_number, 10_200, 10_000, rtol=0, atol=0.5)  # 2 %: not near
-    assert "close" not in _hint(expect_number, 0.001, 0.0)
+    assert "close but slightly too large" in hint_of(expect_number, 10_050, 10_000, rtol=0, atol=0.5)
+    assert "close" not in hint_of(expect_number, 10_200, 10_000, rtol=0, atol=0.5)  # 2 %: not near
+    assert "close" not in hint_of(expect_number, 0.001, 0.0)
 
 
 # --- 5. as_number: __float__, .value, numeric strings, clean truncation ---------------------
@@ -169,7 +162,7 @@ def test_as_number_accepts_float_convertible_objects():
         def __float__(self):
             raise RuntimeError("no")
 
-    assert "could not be converted" in _hint(as_number, Broken())
+    assert "could not be converted" in hint_of(as_number, Broken())
 
 
 def test_as_number_points_at_value():
@@ -177,15 +170,15 @@ def test_as_number_points_at_value():
 
     estimate = numeric_limit(lambda x: np.sin(3 * x) / x, 0.0)
     assert not hasattr(type(estimate.left), "__float__")
-    hint = _hint(as_number, estimate.left)
+    hint = hint_of(as_number, estimate.left)
     assert hint == "your answer is an object of type OneSidedLimit, not a number — use its `.value`"
 
     @dataclasses.dataclass
     class Result:
         value: float
 
-    assert "use its `.value`" in _hint(as_number, Result(0.5))
-    assert "`.value`" not in _hint(as_number, estimate.diagnosis)  # an Enum's .value is a str
+    assert "use its `.value`" in hint_of(as_number, Result(0.5))
+    assert "`.value`" not in hint_of(as_number, estimate.diagnosis)  # an Enum's .value is a str
 
 
 @pytest.mark.parametrize(
@@ -207,14 +200,14 @@ def test_as_number_reads_numeric_strings(text, value):
      ("sqrt(-1)", "complex")],
 )
 def test_as_number_refuses_other_strings(text, fragment):
-    assert fragment in _hint(as_number, text)
+    assert fragment in hint_of(as_number, text)
 
 
 def test_as_number_never_evaluates_a_string(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
     for attack in ["__import__('os').system('ls')", "os.system('ls')", "().__class__"]:
-        assert "not a number" in _hint(as_number, attack)
+        assert "not a number" in hint_of(as_number, attack)
     assert calls == []
 
 
@@ -227,7 +220,7 @@ class Report:
 
 def test_an_unreadable_object_is_described_cleanly():
     obj = Report(0.1234567, "a long label with several words in it", "converges")
-    hint = _hint(as_number, obj)
+    hint = hint_of(as_number, obj)
     shown = hint.removeprefix("your answer is Report ").removesuffix("…; a number is expected")
     assert hint.endswith("…; a number is expected")
     assert repr(obj).startswith(shown)
@@ -237,16 +230,16 @@ def test_an_unreadable_object_is_described_cleanly():
     class Local:  # repr "test_...<locals>.Local(...)": no word boundary early enough
         diagnosis: str
 
-    hint = _hint(as_number, Local("converges" * 5))
+    hint = hint_of(as_number, Local("converges" * 5))
     assert hint == "your answer is an object of type Local; a number is expected"
-    assert "an array of shape (101, 1)" in _hint(as_number, [[i] for i in range(100)] + [["x"]])
-    assert "a dict of 100 items" in _hint(as_number, {i: i for i in range(100)})
+    assert "an array of shape (101, 1)" in hint_of(as_number, [[i] for i in range(100)] + [["x"]])
+    assert "a dict of 100 items" in hint_of(as_number, {i: i for i in range(100)})
 
 
 # --- 6. expect_array: plain indices, plural names --------------------------------------------
 
 def test_expect_array_nan_index_is_plain():
-    hint = _hint(expect_array, [0.0, math.nan], [0.0, 2.0])
+    hint = hint_of(expect_array, [0.0, math.nan], [0.0, 2.0])
     assert "NaN at index (1,)" in hint
     assert "np.int64" not in hint
 
@@ -258,7 +251,7 @@ def test_expect_array_nan_index_is_plain():
 )
 def test_expect_array_reads_well_for_a_plural_what(answer):
     what = "your [left, right] slopes"
-    hint = _hint(expect_array, answer, np.array([0.0, 2.0]), rtol=0, atol=1e-5, what=what)
+    hint = hint_of(expect_array, answer, np.array([0.0, 2.0]), rtol=0, atol=1e-5, what=what)
     assert hint.startswith(f"{what}: ")
     for verb in ("is", "has", "differs", "contains"):
         assert f"slopes {verb} " not in hint
@@ -268,6 +261,6 @@ def test_expect_array_names_the_first_entry_and_its_direction():
     want = np.arange(6.0).reshape(2, 3)
     wrong = want.copy()
     wrong[0, 1] = 6.25
-    hint = _hint(expect_array, wrong, want, what="your grid")
+    hint = hint_of(expect_array, wrong, want, what="your grid")
     assert hint == ("your grid: the first entry that differs from the expected values is at "
                     "index (0, 1) — yours is 6.25, which is too large")

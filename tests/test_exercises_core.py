@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calcml.exercises import MIME_TYPE, Hint, NotAttempted, Status, check, evaluate
+from calcml.exercises import MIME_TYPE, NotAttempted, Status, check, evaluate
 from calcml.exercises.answers import (
     as_number,
     expect_array,
@@ -15,12 +15,7 @@ from calcml.exercises.answers import (
     expect_function,
     expect_number,
 )
-
-
-def _hint(fn, *args, **kwargs):
-    with pytest.raises(Hint) as info:
-        fn(*args, **kwargs)
-    return str(info.value)
+from conftest import hint_of
 
 
 @pytest.mark.parametrize(
@@ -29,7 +24,7 @@ def _hint(fn, *args, **kwargs):
      (float("nan"), "NaN"), (1 + 2j, "complex"), (object(), "a number is expected")],
 )
 def test_as_number_names_the_problem(answer, fragment):
-    assert fragment in _hint(as_number, answer)
+    assert fragment in hint_of(as_number, answer)
 
 
 def test_as_number_accepts_numeric_kinds():
@@ -40,45 +35,45 @@ def test_as_number_accepts_numeric_kinds():
 
 
 def test_expect_number_diagnoses():
-    assert "sign" in _hint(expect_number, -2.0, 2.0)
-    assert "factor" in _hint(expect_number, 4.0, 2.0)
-    assert "known" in _hint(expect_number, 7.0, 2.0, mistakes=[(7.0, "a known slip")])
-    assert "too large" in _hint(expect_number, 2.5, 2.0)
-    assert "too small" in _hint(expect_number, 1.5, 2.0)
-    assert "finite" in _hint(expect_number, 1e6, math.inf)
+    assert "sign" in hint_of(expect_number, -2.0, 2.0)
+    assert "factor" in hint_of(expect_number, 4.0, 2.0)
+    assert "known" in hint_of(expect_number, 7.0, 2.0, mistakes=[(7.0, "a known slip")])
+    assert "too large" in hint_of(expect_number, 2.5, 2.0)
+    assert "too small" in hint_of(expect_number, 1.5, 2.0)
+    assert "finite" in hint_of(expect_number, 1e6, math.inf)
     expect_number(2.0 + 1e-9, 2.0)
 
 
 def test_expect_number_near_miss_from_rounding():
     expected = 2.7608209785513926
-    hint = _hint(expect_number, 2.761, expected, rtol=1e-5)
+    hint = hint_of(expect_number, 2.761, expected, rtol=1e-5)
     assert "close but slightly too large" in hint
     assert "don't round" in hint
     assert "at least 6 significant figures" in hint
     assert "2.76082" not in hint
-    assert "slightly too small" in _hint(expect_number, 2.76, expected, rtol=1e-5)
-    assert "at least 7 significant figures" in _hint(expect_number, 2.761, expected)
+    assert "slightly too small" in hint_of(expect_number, 2.76, expected, rtol=1e-5)
+    assert "at least 7 significant figures" in hint_of(expect_number, 2.761, expected)
     expect_number(2.76082, expected, rtol=1e-5)  # six figures are enough
     # farther than 1 %: no longer a near miss
-    assert "close" not in _hint(expect_number, 2.8, expected, rtol=1e-5)
+    assert "close" not in hint_of(expect_number, 2.8, expected, rtol=1e-5)
     # a whole number is approached by a table or an approximation: a near miss too
-    hint = _hint(expect_number, 9_999, 10_000, rtol=0, atol=0.5)
+    hint = hint_of(expect_number, 9_999, 10_000, rtol=0, atol=0.5)
     assert "close but slightly too small" in hint
     assert "table or an approximation" in hint
-    assert "close but slightly too large" in _hint(expect_number, 2.01, 2.0)
-    assert _hint(expect_number, 9_000, 10_000, rtol=0, atol=0.5).endswith("(9000) is too small")
+    assert "close but slightly too large" in hint_of(expect_number, 2.01, 2.0)
+    assert hint_of(expect_number, 9_000, 10_000, rtol=0, atol=0.5).endswith("(9000) is too small")
 
 
 def test_expect_number_factor_hint():
-    assert "chain rule" in _hint(expect_number, 18.0, 36.0)
-    hint = _hint(expect_number, 18.0, 36.0, factor_hint="count the calls")
+    assert "chain rule" in hint_of(expect_number, 18.0, 36.0)
+    hint = hint_of(expect_number, 18.0, 36.0, factor_hint="count the calls")
     assert "factor — count the calls" in hint
     assert "chain rule" not in hint
-    hint = _hint(expect_number, 18.0, 36.0, factor_hint=None)
+    hint = hint_of(expect_number, 18.0, 36.0, factor_hint=None)
     assert "factor" not in hint
     assert "too small" in hint
     # known mistakes still come first
-    assert _hint(expect_number, 12.0, 36.0, mistakes=[(12.0, "one call")], factor_hint=None) == "one call"
+    assert hint_of(expect_number, 12.0, 36.0, mistakes=[(12.0, "one call")], factor_hint=None) == "one call"
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
@@ -86,18 +81,18 @@ def test_expect_number_never_prints_the_answer(value):
     expected = 0.123456789
     if math.isclose(value, expected, rel_tol=1e-6):
         return
-    assert "0.123457" not in _hint(expect_number, value, expected)
+    assert "0.123457" not in hint_of(expect_number, value, expected)
 
 
 def test_expect_function_diagnoses():
     xs = [0.5, 1.0, 2.0]
-    assert "wrong sign" in _hint(expect_function, lambda t: -math.cos(t), math.cos, xs)
-    assert "constant" in _hint(expect_function, lambda t: math.cos(t) + 1, math.cos, xs)
-    assert "factor" in _hint(expect_function, lambda t: 2 * math.cos(t), math.cos, xs)
-    assert "ZeroDivisionError" in _hint(expect_function, lambda t: 1 / 0, math.cos, xs)
-    assert "None" in _hint(expect_function, lambda t: None, math.cos, xs)
-    assert "function" in _hint(expect_function, 3.0, math.cos, xs)
-    hint = _hint(expect_function, math.sin, math.cos, xs)
+    assert "wrong sign" in hint_of(expect_function, lambda t: -math.cos(t), math.cos, xs)
+    assert "constant" in hint_of(expect_function, lambda t: math.cos(t) + 1, math.cos, xs)
+    assert "factor" in hint_of(expect_function, lambda t: 2 * math.cos(t), math.cos, xs)
+    assert "ZeroDivisionError" in hint_of(expect_function, lambda t: 1 / 0, math.cos, xs)
+    assert "None" in hint_of(expect_function, lambda t: None, math.cos, xs)
+    assert "function" in hint_of(expect_function, 3.0, math.cos, xs)
+    hint = hint_of(expect_function, math.sin, math.cos, xs)
     assert hint == "at x = 0.5 your function gives 0.479425538604, which is too small"
     with pytest.raises(NotAttempted):
         expect_function(lambda t: ..., math.cos, xs)
@@ -106,36 +101,36 @@ def test_expect_function_diagnoses():
 
 def test_expect_array_diagnoses():
     want = np.arange(6.0).reshape(2, 3)
-    assert "transposed" in _hint(expect_array, want.T, want)
-    assert "reshape" in _hint(expect_array, want.ravel(), want)
-    assert "NaN" in _hint(expect_array, np.full((2, 3), np.nan), want)
-    assert "sign" in _hint(expect_array, -want, want)
-    assert "index (0, 1)" in _hint(expect_array, want + np.eye(2, 3)[[1, 0]] * 0 + [[0, 5, 0], [0, 0, 0]], want)
+    assert "transposed" in hint_of(expect_array, want.T, want)
+    assert "reshape" in hint_of(expect_array, want.ravel(), want)
+    assert "NaN" in hint_of(expect_array, np.full((2, 3), np.nan), want)
+    assert "sign" in hint_of(expect_array, -want, want)
+    assert "index (0, 1)" in hint_of(expect_array, want + np.eye(2, 3)[[1, 0]] * 0 + [[0, 5, 0], [0, 0, 0]], want)
     expect_array(want.tolist(), want)
 
 
 def test_expect_array_constant_factor():
     want = np.array([[0.3, -1.2, 0.7], [2.5, 0.0, -0.4]])
-    assert "constant factor everywhere" in _hint(expect_array, 2 * want, want)
-    assert "constant factor everywhere" in _hint(expect_array, want / 8, want)  # a mean
-    assert "constant factor everywhere" in _hint(expect_array, -3 * want, want)
-    assert "chain rule" in _hint(expect_array, 2 * want, want)
-    assert "count it" in _hint(expect_array, 2 * want, want, factor_hint="count it")
-    assert "factor" not in _hint(expect_array, 2 * want, want, factor_hint=None)
+    assert "constant factor everywhere" in hint_of(expect_array, 2 * want, want)
+    assert "constant factor everywhere" in hint_of(expect_array, want / 8, want)  # a mean
+    assert "constant factor everywhere" in hint_of(expect_array, -3 * want, want)
+    assert "chain rule" in hint_of(expect_array, 2 * want, want)
+    assert "count it" in hint_of(expect_array, 2 * want, want, factor_hint="count it")
+    assert "factor" not in hint_of(expect_array, 2 * want, want, factor_hint=None)
     # an odd factor is diagnosed, but not named
-    hint = _hint(expect_array, 1.37 * want, want)
+    hint = hint_of(expect_array, 1.37 * want, want)
     assert "constant factor everywhere" in hint
     assert "1.37" not in hint
-    assert "sign" in _hint(expect_array, -want, want)  # the sign check comes first
-    assert "factor" not in _hint(expect_array, want + 1, want)
-    assert "factor" not in _hint(expect_array, np.zeros_like(want), want)
+    assert "sign" in hint_of(expect_array, -want, want)  # the sign check comes first
+    assert "factor" not in hint_of(expect_array, want + 1, want)
+    assert "factor" not in hint_of(expect_array, np.zeros_like(want), want)
     # with one non-zero entry any value there is "a factor": no factor diagnosis
-    assert "differs" in _hint(expect_array, [0.0, 1.0], [0.0, 2.0], rtol=0, atol=1e-4)
+    assert "differs" in hint_of(expect_array, [0.0, 1.0], [0.0, 2.0], rtol=0, atol=1e-4)
 
 
 def test_expect_array_near_miss_from_rounding():
     want = np.array([[0.256507, -0.127562], [0.657863, 0.921306], [-0.0719518, 0.534467]])
-    hint = _hint(expect_array, np.round(want, 3), want)
+    hint = hint_of(expect_array, np.round(want, 3), want)
     assert "close to the expected values everywhere" in hint
     assert "don't round" in hint
     assert "at least 7 significant figures" in hint
@@ -143,19 +138,19 @@ def test_expect_array_near_miss_from_rounding():
     # one entry far off: not a near miss
     far = np.round(want, 3)
     far[1, 1] = 2.0
-    assert "differs from the expected values" in _hint(expect_array, far, want)
+    assert "differs from the expected values" in hint_of(expect_array, far, want)
     # whole-number entries get the near miss too (a table stopped too early)
-    assert "close to the expected values everywhere" in _hint(expect_array, [1.001, 2.0], [1.0, 2.0])
+    assert "close to the expected values everywhere" in hint_of(expect_array, [1.001, 2.0], [1.0, 2.0])
 
 
 def test_expect_expression():
     expect_expression("2x*cos(x^2)", "2*x*cos(x**2)")
-    assert "inner derivative" in _hint(expect_expression, "cos(x^2)", "2*x*cos(x**2)")
-    assert "factor" in _hint(expect_expression, "4x*cos(x^2)", "2*x*cos(x**2)")
-    assert "missing" in _hint(expect_expression, "cos(x^2)", "2*x*cos(x**2)",
+    assert "inner derivative" in hint_of(expect_expression, "cos(x^2)", "2*x*cos(x**2)")
+    assert "factor" in hint_of(expect_expression, "4x*cos(x^2)", "2*x*cos(x**2)")
+    assert "missing" in hint_of(expect_expression, "cos(x^2)", "2*x*cos(x**2)",
                               mistakes=[("cos(x^2)", "missing the inner derivative")])
-    assert "could not be read" in _hint(expect_expression, "__import__('os')", "x")
-    assert "depend on x only" in _hint(expect_expression, "x*y", "x")
+    assert "could not be read" in hint_of(expect_expression, "__import__('os')", "x")
+    assert "depend on x only" in hint_of(expect_expression, "x*y", "x")
 
 
 def test_evaluate_and_check(capsys):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from calcml.numdiff import EPS, best_step, derivative
-from calcml.plotting import _axes, _check_f  # shared ax=None and callable checks
+from calcml.plotting import _axes, _check_f, _log_curves  # shared argument checks
 
 __all__ = [
     "plot_derivative_sign",
@@ -521,11 +521,7 @@ def plot_step_errors(
     -------
     matplotlib.axes.Axes
     """
-    hs = np.asarray(hs, dtype=float)
-    if hs.ndim != 1 or hs.size == 0 or np.any(~(hs > 0)):
-        raise ValueError("hs must be a non-empty 1-D array of positive steps")
-    if not isinstance(errors, Mapping) or not errors:
-        raise TypeError("errors must be a non-empty mapping of label to an array of errors")
+    hs = _log_curves(hs, errors, "hs")
     ax = _axes(ax)
     curves = []
     for k, (label, err) in enumerate(errors.items()):

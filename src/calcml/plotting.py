@@ -74,6 +74,17 @@ def _positive(value, name: str) -> float:
     return value
 
 
+def _log_curves(xs, errors, name: str) -> np.ndarray:
+    """Check the input of a log-log error plot: positive points ``name`` and a non-empty
+    mapping ``errors`` of label to curve; return the points as a float array."""
+    xs = np.asarray(xs, dtype=float)
+    if xs.ndim != 1 or xs.size == 0 or np.any(~(xs > 0)):
+        raise ValueError(f"{name} must be a non-empty 1-D array of positive numbers")
+    if not isinstance(errors, Mapping) or not errors:
+        raise TypeError("errors must be a non-empty mapping of label to an array of errors")
+    return xs
+
+
 def _values(f: Callable, xs: np.ndarray) -> np.ndarray:
     """f on an array (vectorised if possible), with inf/nan allowed as data."""
     with np.errstate(all="ignore"):
@@ -427,11 +438,7 @@ def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, a
     -------
     matplotlib.axes.Axes
     """
-    xs = np.asarray(xs, dtype=float)
-    if xs.ndim != 1 or xs.size == 0 or np.any(~(xs > 0)):
-        raise ValueError("xs must be a non-empty 1-D array of positive numbers")
-    if not isinstance(errors, Mapping) or not errors:
-        raise TypeError("errors must be a non-empty mapping of label to an array of errors")
+    xs = _log_curves(xs, errors, "xs")
     ax = _axes(ax)
     machine_eps = np.finfo(float).eps
     any_zero = False
