@@ -47,6 +47,7 @@ __all__ = [
     "jacobian",
     "richardson_table",
     "step_size",
+    "typical_errors",
 ]
 
 #: machine epsilon of float64: the gap between 1 and the next float, about 2.2e-16
@@ -380,10 +381,34 @@ def best_step(hs, errors, *, window: int = 5) -> float:
         raise ValueError(f"window must be odd, between 1 and len(hs) = {hs.size}, got {window}")
     if not (np.all(hs > 0) and np.all(np.isfinite(errors)) and np.all(errors >= 0)):
         raise ValueError("hs must be positive and errors finite and non-negative")
-    log_errors = np.log(np.maximum(errors, EPS / 2))
+    return float(hs[int(np.argmin(typical_errors(errors, window)))])
+
+
+def typical_errors(errors, window: int = 5) -> np.ndarray:
+    r"""The typical size of each error: the median of its neighbours on a log scale.
+
+    .. math:: \tilde e_i = \exp\bigl(\operatorname{median}_{|j - i| \le w/2} \log e_j\bigr)
+
+    with zeros counted as ``EPS / 2`` and the ends padded with the end value. An isolated
+    lucky step (an error far below its neighbours') does not move it; :func:`best_step`
+    is where it is smallest.
+
+    Parameters
+    ----------
+    errors : array_like, 1-D
+        Non-negative errors along a sorted list of steps.
+    window : int
+        Odd number of neighbouring steps in each median (1: the errors themselves).
+
+    Returns
+    -------
+    ndarray
+        One typical error per step.
+    """
+    log_errors = np.log(np.maximum(np.asarray(errors, dtype=np.float64), EPS / 2))
     padded = np.pad(log_errors, window // 2, mode="edge")  # the ends repeat their value
-    typical = np.median(np.lib.stride_tricks.sliding_window_view(padded, window), axis=1)
-    return float(hs[int(np.argmin(typical))])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window)
+    return np.exp(np.median(windows, axis=1))
 
 
 def _richardson(f, x, h):

@@ -8,7 +8,7 @@ Each helper draws on ``ax`` (the current axes if ``None``) and returns it; none 
 * :func:`plot_derivative_sign` — f and f' together, shaded where f rises and falls;
 * :func:`plot_subgradients` — a kink and the lines through it that stay below the graph;
 * :func:`plot_step_errors` — error against step h on log-log axes, best steps starred at
-  their typical error, guide lines labelled where the labels cover no data;
+  their typical error, guide lines named in the legend;
 * :func:`plot_errors_along_x` — errors of several methods against x (log scale), each
   with its own line style and markers so that identical curves stay visible.
 
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from calcml.numdiff import EPS, best_step, derivative
+from calcml.numdiff import EPS, best_step, derivative, typical_errors
 from calcml.plotting import _axes, _check_f, _log_curves  # shared argument checks
 
 __all__ = [
@@ -325,158 +325,8 @@ def _positive_for_log(values: np.ndarray) -> np.ndarray:
     return np.where(values > 0, values, EPS / 2)
 
 
-def _typical_errors(errors: np.ndarray, window: int) -> np.ndarray:
-    """The median of ``log(error)`` over ``window`` neighbouring steps, exponentiated.
-
-    The same windows as :func:`calcml.numdiff.best_step` (zeros count as eps/2, the ends
-    are padded with the end value), so the minimum of this curve is at ``best_step``.
-    """
-    log_errors = np.log(_positive_for_log(errors))
-    padded = np.pad(log_errors, window // 2, mode="edge")
-    windows = np.lib.stride_tricks.sliding_window_view(padded, window)
-    return np.exp(np.median(windows, axis=1))
-
-
-def _renderer(fig):
-    canvas = fig.canvas
-    return canvas.get_renderer() if hasattr(canvas, "get_renderer") else fig._get_renderer()
-
-
-def _display_points(ax, xs: np.ndarray, ys: np.ndarray, per_segment: int = 8) -> np.ndarray:
-    """Points along a log-log polyline, densified, in display coordinates.
-
-    A label must not cover the line between two data points either, so each segment is
-    filled in with ``per_segment`` points (straight in log-log coordinates, as drawn).
-    """
-    keep = np.isfinite(xs) & np.isfinite(ys) & (xs > 0) & (ys > 0)
-    points = []
-    for run_start, run_end in _runs(keep):
-        lx, ly = np.log(xs[run_start : run_end + 1]), np.log(ys[run_start : run_end + 1])
-        if lx.size == 1:
-            points.append(np.column_stack([lx, ly]))
-            continue
-        t = np.linspace(0, lx.size - 1, (lx.size - 1) * per_segment + 1)
-        points.append(np.column_stack([np.interp(t, np.arange(lx.size), lx),
-                                       np.interp(t, np.arange(ly.size), ly)]))  # fmt: skip
-    if not points:
-        return np.empty((0, 2))
-    return ax.transData.transform(np.exp(np.concatenate(points)))
-
-
-#: where a guide's label may go: directions from a point of the line (the label's corner
-#: or edge nearest the line goes there) and distances in points, near the line first
-_LABEL_DIRECTIONS = [(-1, 1), (1, -1), (1, 1), (-1, -1), (-1, 0), (1, 0), (0, 1), (0, -1)]
-_LABEL_DISTANCES = (6, 16, 32, 56, 80)
-_LABEL_ANCHORS = np.linspace(0.05, 0.95, 11)  # along the drawn part of the line
-_ROOM = 8.0  # pixels of empty space to the other curves that a label should keep
-_LEADER = 32  # labels this far (points) from their line get a thin leader line
-
-
-def _label_candidates(ax, label: str, hs, guide, own, others, renderer) -> list:
-    """Places for a guide's label, best first: ``(score, i, d, ux, uy, box)``.
-
-    Candidate places lie around points ``i`` of the drawn part of the line, in eight
-    directions ``(ux, uy)``, at distances ``d`` (points), with a leader line when far.
-    The score counts, first, what the label would cover: points of its own line
-    (``own``) or of the other curves (``others``; display coordinates, densified), a
-    curve crossed by its leader, and 10 000 for leaving the axes. Then come: keeping
-    ``_ROOM`` pixels from the other curves, the distance from the line, more room, and
-    nearness to the middle of the line. The text's size does not depend on where it
-    goes, so it is measured once and the places are scored arithmetically.
-    """
-    from matplotlib.transforms import Bbox
-
-    drawn = np.flatnonzero(np.isfinite(guide) & (guide > 0))
-    if drawn.size == 0:
-        return []
-    probe = ax.text(0, 0, label, fontsize="small", transform=None)
-    size = probe.get_window_extent(renderer)
-    probe.remove()
-    width, height = size.width * 1.05, size.height * 1.2
-    px = ax.figure.dpi / 72  # pixels per point
-    inside = ax.get_window_extent(renderer)
-    points = np.concatenate([own, others])
-
-    anchors = sorted(set(drawn[np.round(_LABEL_ANCHORS * (drawn.size - 1)).astype(int)]),
-                     key=lambda i: abs(i - drawn[drawn.size // 2]))  # fmt: skip
-    # every candidate at once: anchor (rank), distance, direction
-    rank, dist, way = (a.ravel() for a in np.meshgrid(
-        np.arange(len(anchors)), np.array(_LABEL_DISTANCES), np.arange(len(_LABEL_DIRECTIONS)),
-        indexing="ij"))  # fmt: skip
-    index = np.array(anchors)[rank]
-    starts = ax.transData.transform(np.column_stack([hs[index], guide[index]]))
-    units = np.array(_LABEL_DIRECTIONS, dtype=float)[way]
-    nears = starts + px * dist[:, None] * units  # the box's point nearest the line
-    x0 = nears[:, 0] - width * (1 - units[:, 0]) / 2  # ux = 1: the box lies to its right
-    y0 = nears[:, 1] - height * (1 - units[:, 1]) / 2
-
-    def inside_boxes(pts):
-        return ((pts[None, :, 0] >= x0[:, None]) & (pts[None, :, 0] <= x0[:, None] + width)
-                & (pts[None, :, 1] >= y0[:, None]) & (pts[None, :, 1] <= y0[:, None] + height))
-
-    covered = inside_boxes(points).sum(axis=1)
-    covered += 10_000 * ~((inside.x0 <= x0) & (x0 + width <= inside.x1)
-                          & (inside.y0 <= y0) & (y0 + height <= inside.y1))  # fmt: skip
-    room = np.full(x0.shape, np.inf)
-    if others.size:
-        gap_x = np.maximum(np.maximum(x0[:, None] - others[None, :, 0],
-                                      others[None, :, 0] - x0[:, None] - width), 0)
-        gap_y = np.maximum(np.maximum(y0[:, None] - others[None, :, 1],
-                                      others[None, :, 1] - y0[:, None] - height), 0)
-        room = np.hypot(gap_x, gap_y).min(axis=1)  # fmt: skip
-        # a leader must not cross a curve (away from its start, which lies on the line
-        # and on the curve the line was fitted to); checked where nothing else is covered
-        far = np.flatnonzero((dist >= _LEADER) & (covered == 0))
-        if far.size:
-            a, ab = starts[far][:, None, :], (nears[far] - starts[far])[:, None, :]
-            length2 = np.sum(ab**2, axis=2)
-            t = np.sum((others[None, :, :] - a) * ab, axis=2) / length2  # nearest point
-            t = np.clip(t, 8.0 / np.sqrt(length2), 1.0)  # of the leader, from 8 px on
-            gaps = np.hypot(*np.moveaxis(others[None, :, :] - (a + t[:, :, None] * ab), 2, 0))
-            covered[far] += (gaps < 3).any(axis=1)
-    found = [
-        ((int(covered[k]), bool(room[k] < _ROOM), int(dist[k]), -min(float(room[k]), 4 * _ROOM),
-          int(rank[k])), int(index[k]), int(dist[k]), int(units[k, 0]), int(units[k, 1]),
-         Bbox.from_bounds(x0[k], y0[k], width, height))
-        for k in range(x0.size)
-    ]  # fmt: skip
-    return sorted(found, key=lambda c: c[0])
-
-
-def _label_guides(ax, hs, guides: Mapping[str, np.ndarray], points: Mapping, renderer) -> None:
-    """Write each guide's label beside its line, covering no curve and no other label.
-
-    Each label takes its best place (:func:`_label_candidates`) that overlaps no label
-    placed before it; the order of placing that covers least, then keeps most room,
-    then stays nearest the lines, wins.
-    """
-    from itertools import permutations
-
-    candidates = {}
-    for label, g in guides.items():
-        others = np.concatenate([p for key, p in points.items() if key != label])
-        candidates[label] = _label_candidates(ax, label, hs, g, points[label], others, renderer)
-    labels = [label for label in guides if candidates[label]]
-    orders = permutations(labels) if len(labels) <= 4 else [labels]
-    best = None
-    for order in orders:
-        chosen, total = {}, (0, 0, 0)
-        for label in order:
-            pick = next((c for c in candidates[label]
-                         if not any(c[5].overlaps(other[5]) for other in chosen.values())),
-                        candidates[label][0])  # fmt: skip
-            chosen[label] = pick
-            total = (total[0] + pick[0][0], total[1] + pick[0][1], total[2] + pick[2])
-        if best is None or total < best[0]:
-            best = (total, chosen)
-    for label, (_, i, d, ux, uy, _) in (best[1] if best else {}).items():
-        leader = {"arrowstyle": "-", "color": "0.4", "linewidth": 0.8, "shrinkA": 0,
-                  "shrinkB": 2, "relpos": ((1 - ux) / 2, (1 - uy) / 2)}  # fmt: skip
-        ax.annotate(label, (hs[i], guides[label][i]), textcoords="offset points",
-                    xytext=(d * ux, d * uy), fontsize="small",
-                    ha={1: "left", 0: "center", -1: "right"}[ux],
-                    va={1: "bottom", 0: "center", -1: "top"}[uy],
-                    arrowprops=leader if d >= _LEADER else None)  # fmt: skip
+#: dash patterns of the guide lines of :func:`plot_step_errors`, in turn
+GUIDE_STYLES = ["--", "-.", (0, (6, 2, 1, 2, 1, 2)), (0, (10, 3))]
 
 
 def plot_step_errors(
@@ -494,11 +344,8 @@ def plot_step_errors(
     straight line of slope p), until round-off, rising like ``eps / h``, takes over.
     The best step of each curve (a star) is where its typical error is smallest
     (:func:`calcml.numdiff.best_step`); the star is drawn at that *typical* error, the
-    median over the window of steps
-
-    .. math:: \exp\bigl(\operatorname{median}_{|j - i| \le w/2} \log e_j\bigr),
-
-    not at the error of the single step, which may be a lucky dip.
+    median over the window of steps (:func:`calcml.numdiff.typical_errors`), not at the
+    error of the single step, which may be a lucky dip.
 
     Parameters
     ----------
@@ -508,8 +355,7 @@ def plot_step_errors(
         Absolute errors at ``hs``, one curve each; exact zeros are drawn at eps/2.
     guides : mapping of label to array_like, optional
         Reference lines (fitted slopes, the error model), drawn black and dashed where
-        finite (NaN leaves a gap), each labelled beside the line at a place where the
-        label covers none of the curves.
+        finite (NaN leaves a gap), each with its own dash pattern, named in the legend.
     mark_min : bool
         Mark the best step of each curve.
     window : int
@@ -523,7 +369,6 @@ def plot_step_errors(
     """
     hs = _log_curves(hs, errors, "hs")
     ax = _axes(ax)
-    curves = []
     for k, (label, err) in enumerate(errors.items()):
         err = np.asarray(err, dtype=float)
         if err.shape != hs.shape:
@@ -532,29 +377,21 @@ def plot_step_errors(
         ax.loglog(
             hs, _positive_for_log(err), ".-", markersize=3, color=colour, label=label, linewidth=1
         )
-        curves.append(_positive_for_log(err))
         if mark_min:
             width = min(window, hs.size - (hs.size % 2 == 0))  # odd, at most len(hs)
             i = int(np.flatnonzero(hs == best_step(hs, err, window=width))[0])
-            typical = _typical_errors(err, width)[i]  # not the error of this one step
+            typical = typical_errors(err, width)[i]  # not the error of this one step
             ax.loglog(hs[i], typical, "*", markersize=14, color=colour,
                       markeredgecolor="black", zorder=5)  # fmt: skip
-    checked = {}
-    for label, g in (guides or {}).items():
+    for k, (label, g) in enumerate((guides or {}).items()):
         g = np.asarray(g, dtype=float)
         if g.shape != hs.shape:
             raise ValueError(f"guides[{label!r}] has shape {g.shape}, hs has {hs.shape}")
-        ax.loglog(hs, g, "--", color="black", linewidth=1.5)
-        checked[label] = g
+        ax.loglog(hs, g, linestyle=GUIDE_STYLES[k % len(GUIDE_STYLES)], color="black",
+                  linewidth=1.5, label=label)
     ax.axhline(EPS, color="0.5", linestyle=":", linewidth=1, label="machine epsilon")
     ax.set_xlabel("step h")
     ax.set_ylabel("|error|")
-    if checked:  # the labels sit beside their lines, away from the curves
-        ax.autoscale_view()
-        renderer = _renderer(ax.figure)
-        points = {key: _display_points(ax, hs, c)
-                  for key, c in [*enumerate(curves), *checked.items()]}  # fmt: skip
-        _label_guides(ax, hs, checked, points, renderer)
     ax.legend(loc="best", fontsize="small")
     return ax
 
