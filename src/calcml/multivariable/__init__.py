@@ -1,0 +1,10 @@
+"""Functions of several variables: the few symbolic helpers SymPy has not as such.
+
+One module per idea, re-exported here (lessons 04–05: directional derivatives and
+tangent planes; lessons 07–08: critical points and Lagrange multipliers). SymPy's own
+``sp.diff``, ``sp.Matrix.jacobian`` and ``sp.hessian`` are used as they are, not re-wrapped.
+
+Part of the mathematical core: imports no plotting, exercises or CLI.
+"""
+
+__all__: list[str] = []

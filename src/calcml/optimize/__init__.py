@@ -1,0 +1,12 @@
+"""Optimisers built from derivatives, one module per method.
+
+``calcml.optimize.history``   :class:`History`, the record every method returns
+(lesson 05: ``gradient_descent``; lesson 08: ``newton``; lesson 11: ``SGD``, ``RMSprop``,
+``Adam`` and learning-rate schedules) — each method in its own module, re-exported here.
+
+Part of the mathematical core: imports no plotting, exercises or CLI.
+"""
+
+from calcml.optimize.history import History, StopReason
+
+__all__ = ["History", "StopReason"]
