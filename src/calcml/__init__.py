@@ -4,7 +4,7 @@ Small modules, one idea each, used by the lessons in ``notebooks/``:
 
 ``calcml.functions``   the functions ML models are built from (sigmoid, ReLU, ...)
 ``calcml.limits``      numerical limits: tables from both sides, stable rewrites
-``calcml.plotting``    figures used by the lessons (``ax=None`` in, axes out)
+``calcml.figures.limits``    figures used by the lessons (``ax=None`` in, axes out)
 ``calcml.widgets``     interactive figures with a static fallback for the book
 ``calcml.numdiff``     numerical derivatives, gradients, Jacobians, gradient checks
 ``calcml.symbolic``    derivatives explained step by step

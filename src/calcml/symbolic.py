@@ -42,8 +42,8 @@ derivatives of the parts left undone — the product rule writes
 random expressions.
 
 An explanation lists, at its end, the rules and table lines it used
-(:meth:`DerivativeSteps.statements`). Lesson 03 also draws the product rule as areas:
-:func:`plot_product_rule`.
+(:meth:`DerivativeSteps.statements`). Lesson 03 draws the product rule as areas with
+:func:`calcml.figures.rules.plot_product_rule`.
 
 The variable is real: this is calculus on the real line. A string is parsed by
 :func:`calcml.parsing.parse_expression` (every token checked, nothing executed) into a
@@ -71,9 +71,7 @@ __all__ = [
     "Rule",
     "Step",
     "TableEntry",
-    "cli_diff",
     "derivative_steps",
-    "plot_product_rule",
     "table_markdown",
 ]
 
@@ -875,70 +873,3 @@ def derivative_steps(expr, var="x", *, simplify: bool = True) -> DerivativeSteps
     raw = _explain(expr, x, "1", steps)
     result = _tidy(raw) if simplify else raw
     return DerivativeSteps(expr, x, tuple(steps), raw, result)
-
-
-def cli_diff(args) -> int:
-    """``calcml diff "EXPR" [--var x] [--latex]``: print the steps and the answer."""
-    from calcml.cli import UserError
-
-    try:
-        steps = derivative_steps(args.expression, var=args.var)
-    except (ValueError, TypeError) as exc:  # ExpressionError is a ValueError
-        raise UserError(f"cannot differentiate {args.expression!r}: {exc}") from None
-    print(steps._repr_latex_() if getattr(args, "latex", False) else steps)
-    return 0
-
-
-# --- the lesson's picture of the product rule ----------------------------------------------
-def plot_product_rule(u, v, du, dv, *, ax=None):
-    """The product rule as areas: how the rectangle ``u × v`` grows when ``u`` and ``v`` do.
-
-    The rectangle of sides ``u + du`` and ``v + dv`` is the old one, two strips and a
-    corner:
-
-    .. math:: (u + du)(v + dv) - uv = v\\,du + u\\,dv + du\\,dv .
-
-    Divided by ``dx`` the strips become ``u' v + u v'``; the corner ``du dv / dx`` is a
-    product of two small changes and vanishes as ``dx → 0``. Lesson 03 draws it.
-
-    Parameters
-    ----------
-    u, v : float
-        The sides now (positive).
-    du, dv : float
-        Their growth (positive, small next to ``u`` and ``v`` to look right).
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    sides = {"u": u, "v": v, "du": du, "dv": dv}
-    for name, value in sides.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-        if not 0 < value < float("inf"):
-            raise ValueError(f"{name} must be positive and finite, got {value}")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
-
-    ax = ax if ax is not None else plt.gca()
-    pieces = [  # (corner, width, height, colour, label)
-        ((0, 0), u, v, "0.85", f"u·v = {u * v:.3g}"),
-        ((u, 0), du, v, "C0", f"v·Δu = {v * du:.3g}"),
-        ((0, v), u, dv, "C1", f"u·Δv = {u * dv:.3g}"),
-        ((u, v), du, dv, "C3", f"Δu·Δv = {du * dv:.3g}"),  # the corner: vanishes in the limit
-    ]
-    for corner, width, height, colour, label in pieces:
-        ax.add_patch(
-            Rectangle(
-                corner, width, height, facecolor=colour, edgecolor="black", alpha=0.75, label=label
-            )
-        )
-    ax.set_xlim(0, (u + du) * 1.05)
-    ax.set_ylim(0, (v + dv) * 1.05)
-    ax.set_aspect("equal")
-    ax.set_xticks([0, u, u + du], ["0", "u", "u + Δu"])
-    ax.set_yticks([0, v, v + dv], ["0", "v", "v + Δv"])
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
-    return ax

@@ -7,7 +7,9 @@ ends in one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -153,39 +155,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_extra_commands(sub) -> None:
-    """Commands contributed by other modules (each adds its own subparser)."""
+    """Subcommands that live in modules of this package (``calcml/cli/<name>.py``).
 
-    def cmd_diff(args) -> int:  # imports SymPy only when the command runs
-        from calcml.symbolic import cli_diff
-
-        return cli_diff(args)
-
-    p = sub.add_parser("diff", help="differentiate an expression step by step",
-                       description='Explain a derivative rule by rule, e.g. calcml diff '
-                                   '"x^2*sin(x)" or calcml diff "-x^2".')
-    p.add_argument("expression", help='what to differentiate, e.g. "exp(-x^2/2)"')
-    p.add_argument("--var", default="x", help="the variable (default: x)")
-    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
-    p.set_defaults(func=cmd_diff)
+    Each such module defines ``register(sub)``, which adds its subparser (with
+    ``set_defaults(func=...)``), and may define ``VALUE_OPTIONS`` / ``FLAGS``: then an
+    argument that starts with "-" but is none of them is read as an expression (so that
+    ``calcml diff "-x^2"`` works). Modules import nothing heavy at import time.
+    """
+    for name in _plugin_names():
+        importlib.import_module(f"calcml.cli.{name}").register(sub)
 
 
-def _expression_not_option(args: list[str]) -> list[str]:
+def _plugin_names() -> list[str]:
+    return sorted(info.name for info in pkgutil.iter_modules(__path__)
+                  if not info.name.startswith("_"))
+
+
+def _expression_not_option(args: list[str], value_options, flags) -> list[str]:
     """Let ``calcml diff "-x^2"`` work: an expression that starts with "-" is no option.
 
-    Options (``--var NAME``, ``--latex``, ``-h``) are kept; every other word is an
-    expression and goes after ``--``, where argparse reads no options.
+    Options (``value_options`` with their value, ``flags``, ``-h``) are kept; every other
+    word is an expression and goes after ``--``, where argparse reads no options.
     """
+    value_options, flags = set(value_options), {"-h", "--help", *flags}
     options, words, i = [], [], 0
     while i < len(args):
         arg = args[i]
         if arg == "--":
             words += args[i + 1:]
             break
-        if arg == "--var" and i + 1 < len(args):
+        if arg in value_options and i + 1 < len(args):
             options += args[i:i + 2]
             i += 2
             continue
-        if arg.startswith("--var=") or arg in {"-h", "--help", "--latex"}:
+        if arg.split("=", 1)[0] in value_options or arg in flags:
             options.append(arg)
         else:
             words.append(arg)
@@ -196,8 +199,11 @@ def _expression_not_option(args: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["diff"]:
-        argv = ["diff", *_expression_not_option(argv[1:])]
+    if argv and argv[0] in _plugin_names():
+        module = importlib.import_module(f"calcml.cli.{argv[0]}")
+        if hasattr(module, "VALUE_OPTIONS"):
+            argv = [argv[0], *_expression_not_option(argv[1:], module.VALUE_OPTIONS,
+                                                     getattr(module, "FLAGS", ()))]
     if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:2]):
         args = parser.parse_args(["lab"])
         args.lab_args = argv[1:]  # everything else goes to jupyter lab as it is

@@ -4,8 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from calcml.numdiff import best_step
-from calcml.numdiff_plots import (
+from calcml.figures.derivatives import (
     plot_derivative_sign,
     plot_errors_along_x,
     plot_secant,
@@ -13,6 +12,7 @@ from calcml.numdiff_plots import (
     plot_subgradients,
     plot_tangents,
 )
+from calcml.numdiff import best_step
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""calcml.plotting: each helper draws what it promises on the axes it is given."""
+"""calcml.figures.limits: each helper draws what it promises on the axes it is given."""
 
 import math
 
@@ -8,9 +8,7 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from calcml.functions import relu, sigmoid, step
-from calcml.limits import delta_works
-from calcml.plotting import (
+from calcml.figures.limits import (
     LEFT_COLOUR,
     RIGHT_COLOUR,
     plot_epsilon_delta,
@@ -20,6 +18,8 @@ from calcml.plotting import (
     plot_relative_errors,
     plot_squeeze,
 )
+from calcml.functions import relu, sigmoid, step
+from calcml.limits import delta_works
 
 
 @pytest.fixture

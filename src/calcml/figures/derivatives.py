@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from calcml.figures._common import _axes, _check_f, _log_curves  # shared argument checks
 from calcml.numdiff import EPS, best_step, derivative, typical_errors
-from calcml.plotting import _axes, _check_f, _log_curves  # shared argument checks
 
 __all__ = [
     "plot_derivative_sign",
