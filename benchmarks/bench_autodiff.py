@@ -29,7 +29,8 @@ import time
 
 import numpy as np
 
-from calcml.autodiff.nn import MLP, init_params, load_digits_split, train_step
+from calcml.autodiff.nn import MLP, init_params, train_step
+from calcml.datasets import digits_split
 
 SIZES = (64, 128, 10)
 LR = 0.1
@@ -39,7 +40,7 @@ PAUSE = 0.3  # seconds between timed runs: OpenMP threads of the previous run sp
 # --- data ----------------------------------------------------------------------------------
 def load_data(seed=0):
     """Digits scaled to [0, 1], split 80/20 with a fixed permutation."""
-    return load_digits_split(np.random.default_rng(seed), test_fraction=0.2)
+    return digits_split(np.random.default_rng(seed), test_fraction=0.2)
 
 
 def make_batches(X, y, batch_size, num_epochs, rng):

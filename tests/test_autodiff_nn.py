@@ -8,18 +8,17 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from calcml import autodiff as ad
-from calcml.autodiff.graph import draw_graph, draw_pipeline, graph_layout
 from calcml.autodiff.nn import (
     MLP,
     accuracy,
     fit,
     gradient_norms_through_depth,
     init_params,
-    load_digits_split,
-    plot_gradient_norms,
-    plot_history,
     sgd_step,
 )
+from calcml.datasets import digits_split as load_digits_split
+from calcml.figures.graphs import draw_graph, draw_pipeline, graph_layout
+from calcml.figures.training import plot_gradient_norms, plot_history
 from conftest import ROOT
 
 

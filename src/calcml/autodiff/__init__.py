@@ -8,7 +8,8 @@ Lesson 06 (``notebooks/06-chain-rule``) builds and uses it.
 ``calcml.autodiff.functional``  ``grad``, ``value_and_grad``, ``vjp``, ``jacrev``
 ``calcml.autodiff.primitives``  ``exp``, ``log``, ``sin``, ... for numbers, duals and tensors
 ``calcml.autodiff.nn``          a multilayer perceptron and its training loop
-``calcml.autodiff.graph``       pictures of computational graphs (Matplotlib)
+(pictures of the graphs are in ``calcml.figures.graphs``, training curves in
+``calcml.figures.training``)
 
 Example
 -------

@@ -17,48 +17,7 @@ import numpy as np
 from calcml.autodiff.tensor import Tensor, cross_entropy, linear, no_grad
 
 __all__ = ["MLP", "accuracy", "fit", "gradient_norms_through_depth", "init_params",
-           "load_digits_split", "plot_gradient_norms",
-           "plot_history", "sgd_step", "train_step"]
-
-
-def load_digits_split(rng, test_fraction=0.2):
-    """The digits data (8×8 images, ten classes) scaled to [0, 1], split at random.
-
-    The data ship with scikit-learn (no download). The file is read directly when it is
-    where scikit-learn keeps it, which spares importing scikit-learn (seconds); otherwise
-    ``sklearn.datasets.load_digits`` is used.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Draws the split.
-    test_fraction : float
-        Share of the rows held out for testing, in (0, 1).
-
-    Returns
-    -------
-    X_train, y_train, X_test, y_test : ndarray
-        Pixel intensities / 16 as float64, labels as int64.
-    """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("sklearn")
-    path = (Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz"
-            if spec and spec.origin else None)
-    if path is not None and path.is_file():
-        table = np.loadtxt(path, delimiter=",")
-        X, y = table[:, :-1], table[:, -1].astype(np.int64)
-    else:  # pragma: no cover — a scikit-learn that keeps its data elsewhere
-        from sklearn.datasets import load_digits
-
-        X, y = load_digits(return_X_y=True)
-    order = rng.permutation(len(X))
-    cut = int((1 - test_fraction) * len(X))
-    X = X.astype(np.float64) / 16.0
-    return X[order[:cut]], y[order[:cut]], X[order[cut:]], y[order[cut:]]
+           "sgd_step", "train_step"]
 
 
 def init_params(sizes, rng):
@@ -246,63 +205,3 @@ def gradient_norms_through_depth(activation, *, depth, width, weight_scale, rng,
         layers.append(h)
     (h * rng.normal(size=h.shape)).sum().backward()
     return np.array([np.linalg.norm(layer.grad) for layer in layers])
-
-
-def plot_gradient_norms(norms, ax=None):
-    """Plot ‖∂L/∂hₖ‖ against the layer k, one line per entry of ``norms`` (log scale).
-
-    Parameters
-    ----------
-    norms : dict
-        ``label -> array`` as from :func:`gradient_norms_through_depth`.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib Axes
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
-    for label, values in norms.items():
-        ax.semilogy(np.arange(len(values)), values, marker="o", ms=3, label=label)
-    ax.set_xlabel("layer k (0 = input)")
-    ax.set_ylabel(r"$\|\partial L / \partial h_k\|$")
-    ax.legend()
-    ax.grid(True, which="major", alpha=0.3)
-    return ax
-
-
-def plot_history(history, axes=None):
-    """Training curves: loss per epoch, and accuracy per epoch (train and test).
-
-    Parameters
-    ----------
-    history : dict
-        As returned by :func:`fit`.
-    axes : pair of matplotlib Axes, optional
-
-    Returns
-    -------
-    pair of matplotlib Axes
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
-    epochs = np.arange(1, len(history["loss"]) + 1)
-    axes[0].plot(epochs, history["loss"], marker="o")
-    axes[0].set_xlabel("epoch")
-    axes[0].set_ylabel("mean cross-entropy (training)")
-    axes[1].plot(epochs, history["train_accuracy"], marker="o", label="train")
-    if "test_accuracy" in history:
-        axes[1].plot(epochs, history["test_accuracy"], marker="s", label="test")
-    axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("accuracy")
-    axes[1].legend()
-    for ax in axes:
-        ax.grid(True, alpha=0.3)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
-    return axes

@@ -1,4 +1,4 @@
-"""Pictures of computational graphs, drawn with Matplotlib only.
+"""Pictures of computational graphs (``calcml.autodiff`` Tensors), drawn with Matplotlib only.
 
 Lesson 06 (``notebooks/06-chain-rule``) draws the graph behind a formula before and after
 the backward pass: inputs on the left, the output on the right, each operation a node,
