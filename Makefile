@@ -27,7 +27,7 @@ book: env  ## execute every lesson and render the book into _build/html/
 
 test: env  ## the whole test suite: lint, package, checkers, lessons, book in Chromium
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup --nbmake tests notebooks
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup tests
 
 lab: env  ## open JupyterLab on the lessons
 	$(VENV)/bin/calcml lab
@@ -45,7 +45,7 @@ test-latest: | $(UV)  ## the same suite against the newest releases (not the loc
 	$(UV) venv --allow-existing .venv-latest
 	VIRTUAL_ENV=.venv-latest $(UV) pip install --upgrade --resolution highest -e . --group dev
 	.venv-latest/bin/ruff check .
-	.venv-latest/bin/python -m pytest -n $(JOBS) --dist loadgroup --nbmake tests notebooks
+	.venv-latest/bin/python -m pytest -n $(JOBS) --dist loadgroup tests
 
 clean:  ## remove built files (keeps the environments)
 	rm -rf _build test-artifacts .pytest_cache

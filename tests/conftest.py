@@ -1,5 +1,6 @@
 """Shared test setup: the repository root, and reading a checker's hint."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,3 +20,20 @@ def hint_of(check, *args, **kwargs):
     with pytest.raises(Hint) as info:
         check(*args, **kwargs)
     return str(info.value)
+
+
+@pytest.fixture(scope="session")
+def executed_dir(tmp_path_factory):
+    """A folder shared by every test process of this run: the lessons as executed by
+    tests/test_notebooks.py, which the book test renders instead of running them again."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker has its own basetemp; their parent is shared
+    folder = base / "executed-lessons"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def pytest_collection_modifyitems(config, items):
+    """The book test last: by then the lessons it renders have been executed."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -38,11 +38,12 @@ def _chromium():
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """Build the book into a temporary folder and serve it on 127.0.0.1."""
+def site(tmp_path_factory, executed_dir):
+    """Build the book into a temporary folder and serve it on 127.0.0.1 (lessons that
+    tests/test_notebooks.py has already executed are rendered as they are)."""
     _chromium()
     out = tmp_path_factory.mktemp("book")
-    index = build(ROOT, out=out, jobs=1, show_progress=False)
+    index = build(ROOT, out=out, jobs=1, show_progress=False, executed=executed_dir)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -63,19 +63,30 @@ def test_exercises_well_formed(lesson, path):
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize(("lesson", "path"), PRESENT, ids=STEMS)
-def test_solutions_pass_and_output_is_deterministic(lesson, path):
-    nb = with_solutions(read_notebook(path))
-    first, _ = execute(nb, path.parent)
-    verdicts = grade(first)
-    failing = [(s.id, status, msg) for s, status, msg in verdicts if status != "passed"]
+def test_lesson_runs_solutions_pass_and_output_is_deterministic(lesson, path, executed_dir):
+    """Two fresh kernels per lesson: the learner's version (placeholders in place) must
+    run top to bottom with every exercise "not attempted"; the worked solutions must
+    all pass; and the teaching cells (everything before the first exercise) must print
+    the same text in both runs. The learner's run is kept for the book test."""
+    learner = read_notebook(path.with_suffix(".ipynb"))  # what a learner opens
+    as_given, _ = execute(learner, path.parent)  # raises, naming the cell, on any error
+    untouched = [(s.id, status) for s, status, _ in grade(as_given) if status != "not attempted"]
+    assert not untouched, f"placeholders in {lesson.stem} do not read as not attempted: {untouched}"
+    keep = executed_dir / f"{lesson.stem}.ipynb"
+    nbformat.write(as_given, keep.with_suffix(".tmp"))
+    keep.with_suffix(".tmp").replace(keep)  # atomic: the book test may be reading
+
+    solved, _ = execute(with_solutions(learner), path.parent)
+    failing = [(s.id, status, msg) for s, status, msg in grade(solved) if status != "passed"]
     assert not failing, f"solutions that do not pass in {lesson.stem}: {failing}"
-    second, _ = execute(nb, path.parent)
-    assert _text_outputs(first) == _text_outputs(second), f"{lesson.stem} is not deterministic"
+    first = min(i for s in exercise_sections(learner) for i in s.cells)
+    assert _text_outputs(as_given, first) == _text_outputs(solved, first), \
+        f"{lesson.stem} is not deterministic: two runs printed different text"
 
 
-def _text_outputs(nb):
+def _text_outputs(nb, stop=None):
     texts = []
-    for i, cell in enumerate(nb.cells):
+    for i, cell in enumerate(nb.cells[:stop]):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 texts.append((i, out["name"], out["text"]))
