@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from calcml.exercises import registry
-from calcml.lessons import LESSONS, existing_lessons
+from calcml.lessons import APPENDICES, LESSONS, existing_lessons
 from calcml.notebook import execute, exercise_sections, grade, read_notebook, with_solutions
 from conftest import ROOT
 
@@ -23,7 +23,7 @@ def _cells(nb):
 
 
 def test_only_course_lessons_exist():
-    allowed = {lesson.stem for lesson in LESSONS}
+    allowed = {lesson.stem for lesson in (*LESSONS, *APPENDICES)}
     for path in NOTEBOOKS.iterdir():
         if path.suffix in {".md", ".ipynb"}:
             assert path.stem in allowed, f"{path.name} is not one of the course's lessons"

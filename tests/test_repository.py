@@ -2,7 +2,7 @@
 
 import re
 
-from calcml.lessons import LESSONS
+from calcml.lessons import APPENDICES, LESSONS
 from conftest import ROOT
 
 
@@ -13,6 +13,15 @@ def test_readme_lists_every_lesson_in_order():
     assert positions == sorted(positions)
     for lesson in LESSONS:
         assert lesson.teaches in readme
+
+
+def test_readme_names_the_appendices_after_the_lessons():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    last_lesson = readme.find(f"notebooks/{LESSONS[-1].stem}.ipynb")
+    for page in APPENDICES:
+        assert page.appendix
+        assert page.number == 0
+        assert readme.find(f"notebooks/{page.stem}.ipynb") > last_lesson, page.stem
 
 
 def test_readme_names_the_commands():

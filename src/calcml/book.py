@@ -82,16 +82,29 @@ def execute_lessons(root: Path, *, jobs: int = 2, show_progress: bool = True,
                 progress.advance(task)
     if failures:
         raise BuildError("\n".join(sorted(failures)))
-    return sorted(done, key=lambda item: item[0].number)
+    return sorted(done, key=lambda item: (item[0].appendix, item[0].number))
 
 
 def _toc(lessons: list[Lesson]) -> str:
-    """The front page's lesson table and the (hidden) table of contents."""
-    rows = "\n".join(f"| [{lesson.number:02d} — {lesson.title}](notebooks/{lesson.stem}.ipynb) "
-                     f"| {lesson.teaches} | {lesson.ml_connection} |" for lesson in lessons)
+    """The front page's lesson table and the (hidden) tables of contents: the lessons,
+    then the appendices (the primer) under their own caption."""
+    def row(lesson: Lesson) -> str:
+        number = "Appendix" if lesson.appendix else f"{lesson.number:02d}"
+        return (f"| [{number} — {lesson.title}](notebooks/{lesson.stem}.ipynb) "
+                f"| {lesson.teaches} | {lesson.ml_connection} |")
+
+    def toctree(caption: str, pages: list[Lesson]) -> str:
+        entries = "\n".join(f"notebooks/{lesson.stem}" for lesson in pages)
+        return f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {caption}\n\n{entries}\n```\n"
+
+    main = [lesson for lesson in lessons if not lesson.appendix]
+    extra = [lesson for lesson in lessons if lesson.appendix]
+    rows = "\n".join(row(lesson) for lesson in main + extra)
     table = f"| lesson | what it teaches | its ML connection |\n|---|---|---|\n{rows}\n"
-    entries = "\n".join(f"notebooks/{lesson.stem}" for lesson in lessons)
-    return f"{table}\n```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: Lessons\n\n{entries}\n```\n"
+    out = f"{table}\n{toctree('Lessons', main)}"
+    if extra:
+        out += f"\n{toctree('Appendix', extra)}"
+    return out
 
 
 def build(root: Path, *, out: Path | None = None, jobs: int = 2,

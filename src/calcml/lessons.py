@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LESSONS", "Lesson", "count_exercises", "existing_lessons", "find_root"]
+__all__ = ["APPENDICES", "LESSONS", "Lesson", "count_exercises", "existing_lessons",
+           "find_root"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Lesson:
     title: str
     teaches: str
     ml_connection: str
+    appendix: bool = False
 
     @property
     def stem(self) -> str:
@@ -65,6 +67,15 @@ LESSONS: tuple[Lesson, ...] = (
            "training, regularisation and sensitivity analysis end to end"),
 )
 
+#: Pages outside the numbered path, listed after the lessons (the book's "Appendix").
+#: An appendix is numbered 0 so that its exercises are 0.1, 0.2, …
+APPENDICES: tuple[Lesson, ...] = (
+    Lesson(0, "primer", "A primer on the notation",
+           "vectors, matrices, shapes, matrix products and broadcasting in NumPy, sums with Σ",
+           "data matrices, a layer's X @ W + b, a loss as a sum over examples",
+           appendix=True),
+)
+
 _EXERCISE_HEADING = re.compile(r"^#{1,6}\s+Exercise\b", re.MULTILINE)
 
 
@@ -86,9 +97,10 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def existing_lessons(root: Path) -> list[tuple[Lesson, Path]]:
-    """The lessons whose text source ``notebooks/NN-slug.md`` exists, in course order."""
+    """The lessons whose text source ``notebooks/NN-slug.md`` exists, in course order,
+    followed by the appendices that exist."""
     out = []
-    for lesson in LESSONS:
+    for lesson in (*LESSONS, *APPENDICES):
         path = root / "notebooks" / f"{lesson.stem}.md"
         if path.is_file():
             out.append((lesson, path))

@@ -59,7 +59,7 @@ def cmd_list(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from calcml.lessons import LESSONS, count_exercises, existing_lessons
+    from calcml.lessons import APPENDICES, LESSONS, count_exercises, existing_lessons
     from calcml.notebook import read_notebook
 
     root = _root()
@@ -67,13 +67,14 @@ def cmd_list(args) -> int:
     table = Table(title="calcml lessons")
     for column in ("#", "notebook", "teaches", "exercises"):
         table.add_column(column)
-    for lesson in LESSONS:
+    for lesson in (*LESSONS, *APPENDICES):
+        number = "app." if lesson.appendix else f"{lesson.number:02d}"
         if lesson in present:
             nb = read_notebook(present[lesson])
             n = count_exercises([c.source for c in nb.cells if c.cell_type == "markdown"])
-            table.add_row(f"{lesson.number:02d}", f"{lesson.stem}.ipynb", lesson.teaches, str(n))
+            table.add_row(number, f"{lesson.stem}.ipynb", lesson.teaches, str(n))
         else:
-            table.add_row(f"{lesson.number:02d}", f"[dim]{lesson.stem}[/dim]",
+            table.add_row(number, f"[dim]{lesson.stem}[/dim]",
                           f"[dim]{lesson.teaches}[/dim]", "[dim]coming[/dim]")
     Console().print(table)
     return 0
