@@ -7,6 +7,7 @@
 Part of the mathematical core: imports no plotting, exercises or CLI.
 """
 
+from calcml.optimize.descent import gradient_descent
 from calcml.optimize.history import History, StopReason
 
-__all__ = ["History", "StopReason"]
+__all__ = ["History", "StopReason", "gradient_descent"]
