@@ -220,3 +220,10 @@ def test_link_prints_the_nbgitpuller_link(capsys):
     assert "urlpath=lab%2Ftree%2Fcourse%2Fnotebooks&" in capsys.readouterr().out
     assert main(["link", "--hub", "https://hub.example.edu", "99"]) == 2
     assert "no lesson '99'" in capsys.readouterr().err
+
+
+def test_the_instructors_page_shows_what_calcml_link_prints(capsys):
+    page = (ROOT / "book" / "instructors.md").read_text(encoding="utf-8")
+    assert main(["link", "--hub", "https://hub.example.edu", "1"]) == 0
+    assert capsys.readouterr().out.strip() in page
+    assert "calcml link --hub https://hub.example.edu 1" in page
