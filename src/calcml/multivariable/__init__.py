@@ -7,4 +7,19 @@ tangent planes; lessons 07–08: critical points and Lagrange multipliers). SymP
 Part of the mathematical core: imports no plotting, exercises or CLI.
 """
 
-__all__: list[str] = []
+from calcml.multivariable.critical import (
+    CriticalPoint,
+    CriticalPointsError,
+    classify,
+    critical_points,
+)
+from calcml.multivariable.lagrange import LagrangeCandidate, lagrange
+
+__all__: list[str] = [
+    "CriticalPoint",
+    "CriticalPointsError",
+    "LagrangeCandidate",
+    "classify",
+    "critical_points",
+    "lagrange",
+]
