@@ -6,8 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from calcml.optimize import History, StopReason
-from calcml.optimize.newton import newton
+from calcml.optimize import History, StopReason, newton
 
 
 def rosenbrock(v):

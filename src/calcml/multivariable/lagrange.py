@@ -52,8 +52,7 @@ def _constraint(g, symbols, name: str):
     if isinstance(g, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)):
         raise ValueError(  # noqa: TRY004 — a wrong kind of constraint, as for the string form
             f"the constraint {name} = {g} is not an equation: Lagrange multipliers "
-                         "handle equality constraints g = 0 (write an inequality's boundary as "
-                         "an equation)")
+            "handle equality constraints g = 0 (write an inequality's boundary as an equation)")
     if isinstance(g, str):
         text = g.replace("==", "=")
         if any(op in text for op in ("<", ">", "≤", "≥")):

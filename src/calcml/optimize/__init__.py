@@ -9,5 +9,6 @@ Part of the mathematical core: imports no plotting, exercises or CLI.
 
 from calcml.optimize.descent import gradient_descent
 from calcml.optimize.history import History, StopReason
+from calcml.optimize.newton import newton
 
-__all__ = ["History", "StopReason", "gradient_descent"]
+__all__ = ["History", "StopReason", "gradient_descent", "newton"]
