@@ -63,7 +63,7 @@ class Row:
     messages: dict[str, str] = field(default_factory=dict)
     note: str = ""
     seconds: float = 0.0
-    kernel_seconds: float = 0.0  # of which: starting the kernel
+    kernel_seconds: float = 0.0  # of which: before a cell could run (process and kernel start)
     cached: bool = False
 
     @property
@@ -293,8 +293,7 @@ def _grade_in_this_process(path: Path, workdir: Path, root: Path | None,
                 statuses[ex_id], messages[ex_id] = "error", "not reached: the run stopped"
     end = time.perf_counter()
     return {"lesson": stem, "statuses": statuses, "messages": messages,
-            "note": "; ".join(notes), "seconds": end - started,
-            "kernel_seconds": (kernel_ready or end) - started}
+            "note": "; ".join(notes), "seconds": end - (kernel_ready or end)}
 
 
 def _id_key(ex_id: str) -> tuple[int, ...]:
@@ -345,7 +344,9 @@ def grade_notebook(student: str, path: str | Path, *, root: Path | None,
         fields = json.loads(result_file.read_text(encoding="utf-8"))
     for key, value in fields.items():
         setattr(row, key, value)
+    running = row.seconds  # the child's time with a kernel ready to run cells
     row.seconds = time.perf_counter() - start
+    row.kernel_seconds = row.seconds - running  # process start, imports, kernel start
     return row
 
 
