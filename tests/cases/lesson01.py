@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from calcml.functions import leaky_relu, sigmoid_derivative, softplus
+from calcml.functions import leaky_relu, relu, sigmoid_derivative, softplus
 from calcml.limits import numeric_limit
 
 
@@ -15,6 +15,11 @@ def _leaky_slope(h):
 def _ratio(x):
     with np.errstate(all="ignore"):
         return float(sigmoid_derivative(x) / sigmoid_derivative(x + 1))
+
+def _literal_ratio(x):
+    s, t = 1 / (1 + math.exp(-x)), 1 / (1 + math.exp(-x - 1))
+    return s * (1 - s) / (t * (1 - t))
+
 
 CASES = {
     "1.1": {
@@ -59,6 +64,10 @@ CASES = {
             (_ratio(745.0), "infinite"),
             (_ratio(1000.0), "0/0"),
             (2.718, "don't round"),
+            (_literal_ratio(25.0), "1 − σ cancels"),  # σ' computed as σ(1 − σ) by the learner
+            (_literal_ratio(30.0), "use sigmoid_derivative"),
+            (2 * math.e, "which one is on top"),
+            (2.71, "σ(1 − σ) yourself"),
         ],
     },
     "1.4": {
@@ -66,16 +75,21 @@ CASES = {
             {"relu", "softplus", "sinc", "wiggle"},
             ["wiggle", "sinc", "softplus", "relu"],
             ("ReLU", "Softplus", "sinc ", "wiggle"),
+            np.array(["relu", "softplus", "sinc", "wiggle"]),
+            {"relu": relu, "softplus": softplus, "sinc": None, "wiggle": None}.keys(),
+            (name for name in ("relu", "softplus", "sinc", "wiggle")),
         ],
         "wrong": [
-            ({"relu", "softplus", "sinc", "wiggle", "step"}, "jumps at 0"),
-            ({"relu", "softplus", "sinc", "wiggle", "sign"}, "jumps at 0"),
-            ({"relu", "softplus", "sinc", "wiggle", "hole"}, "lim f(x) = f(0)"),
-            ({"relu", "softplus", "sinc"}, "squeezed"),
-            ({"softplus", "sinc", "wiggle"}, "a kink"),
-            ({"relu", "sinc", "wiggle"}, "a smooth function"),
-            ({"relu", "softplus", "wiggle"}, "0/0"),
-            ({"relu", "softplus", "sinc", "hole", "step"}, "squeezed"),
+            ({"relu", "softplus", "sinc", "wiggle", "step"}, "1 of your choices does not belong"),
+            ({"relu", "softplus", "sinc", "wiggle", "sign"}, "left, the limit from the right"),
+            ({"relu", "softplus", "sinc", "wiggle", "hole"}, "the value f(0)"),
+            ({"relu", "softplus", "sinc"}, "1 right choice is missing"),
+            ({"softplus", "sinc", "wiggle"}, "lim f(x) exists and equals f(0)"),
+            ({"relu", "softplus", "hole", "step"}, "2 of your choices do not belong and 2 right"),
+            # the hints must not point at a particular candidate
+            ({"relu", "softplus", "sinc"}, "continuity asks nothing about the shape"),
+            (np.array(["relu", "step"]), "does not belong"),
+            ({"relu": relu, "softplus": softplus}.keys(), "missing"),
             ("relu, softplus", "single string"),
             ({"relu", "sigmoid"}, "unknown name"),
             ([1, 2], "as strings"),
@@ -98,6 +112,12 @@ CASES = {
             (softplus, "calcml's own softplus"),  # forbidden by the exercise
             (lambda x: math.log10(1 + math.exp(x)), "natural log"),
             (lambda x: softplus(x), "write the formula yourself"),
+            # piecewise shortcuts that are not accurate to 9 digits just past their threshold
+            (lambda x: x if x > 5.5 else np.log1p(np.exp(x)), "returns x itself"),
+            (lambda x: x if x > 12 else float(np.log1p(np.exp(x))), "relative error"),
+            (lambda x: math.exp(x) if x < -10 else max(x, 0.0) + math.log1p(math.exp(-abs(x))),
+             "returns e^x"),
+            (lambda x: max(x, 0.0) + math.log1p(math.exp(-abs(x))) * (1 + 1e-7), "9 digits"),
         ],
     },
     "1.6": {
@@ -121,6 +141,12 @@ CASES = {
             (lambda x: 0.5 if abs(x) < 1e-8 else (math.sqrt(1 + x) - 1) / x, "a patch near 0"),
             # ... or too large: the constant is not the value there
             (lambda x: 0.5 if abs(x) < 1e-6 else (math.sqrt(1 + x) - 1) / x, "constant patch"),
+            # a truncated series used too far out
+            (lambda x: 0.5 - x / 8 + x * x / 16 if abs(x) < 0.1 else (math.sqrt(1 + x) - 1) / x,
+             "a series or a patch"),
+            (lambda x: 0.5 - x / 8 if abs(x) < 1e-2 else 1 / (math.sqrt(1 + x) + 1), "9 digits"),
+            # wrong only far from 0 (a "simplification" that holds for small x only)
+            (lambda x: 1 / (math.sqrt(1 + x) + 1) if x < 5 else 1 / math.sqrt(x), "at x ="),
         ],
     },
 }

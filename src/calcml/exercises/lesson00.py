@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from calcml.datasets import diabetes
-from calcml.exercises.answers import _kind, as_number, expect_array, expect_number
+from calcml.exercises.answers import as_number, expect_array, expect_number
 from calcml.exercises.core import Hint, NotAttempted, exercise
 
 __all__ = ["primer_data"]
@@ -68,8 +68,8 @@ def product_shape(answer):
     try:
         parts = [as_number(p, "each entry of your shape") for p in answer]
     except TypeError:
-        raise Hint(f"write the shape as a tuple of two whole numbers, e.g. (2, 5); got "
-                   f"{_kind(answer)}") from None
+        raise Hint("write the shape as a tuple of two whole numbers, e.g. (2, 5); got "
+                   f"{type(answer).__name__}") from None
     if len(parts) != 2:
         raise Hint(f"the product of two matrices is a matrix: its shape has two numbers, "
                    f"yours has {len(parts)}")

@@ -15,11 +15,17 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from calcml.exercises.answers import as_callable, as_number, expect_function, expect_number, fmt
+from calcml.exercises.answers import (
+    as_callable,
+    as_number,
+    expect_function,
+    expect_number,
+    fmt,
+)
 from calcml.exercises.core import Hint, NotAttempted, exercise
 from calcml.functions import sigmoid_derivative, softplus
 
@@ -60,7 +66,13 @@ def expect_names(
     if isinstance(answer, str):
         raise Hint(f"{what} is a single string; give a collection of names such as "
                    f"{{'name1', 'name2'}} chosen from: {choices}")
-    if isinstance(answer, dict) or not isinstance(answer, (set, frozenset, list, tuple)):
+    if isinstance(answer, np.ndarray):
+        answer = answer.ravel().tolist()  # an array of names (np.str_ entries are str)
+    elif isinstance(answer, Mapping):
+        answer = list(answer.keys())  # e.g. {name: f for ... if ...}: the names are the keys
+    elif isinstance(answer, Iterable) and not isinstance(answer, (set, frozenset, list, tuple)):
+        answer = list(answer)  # dict_keys, a generator, a filter(...), pandas' Index, …
+    if not isinstance(answer, (set, frozenset, list, tuple)):
         raise Hint(f"{what} should be a set (or list) of names chosen from: {choices}; "
                    f"got {type(answer).__name__}")
     if not all(isinstance(name, str) for name in answer):
@@ -76,9 +88,15 @@ def expect_names(
         return
     hints = [hint for names, hint in wrong_in if got & (set(names) - expected)]
     hints += [hint for names, hint in wrong_out if (set(names) & expected) - got]
+    extra, missing = len(got - expected), len(expected - got)
+    counts = []
+    if extra:
+        counts.append(f"{extra} of your choices {'does' if extra == 1 else 'do'} not belong")
+    if missing:
+        counts.append(f"{missing} right choice{' is' if missing == 1 else 's are'} missing")
     if not hints:
-        hints = ["not quite: compare lim f(x) with f(a) for each candidate again"]
-    raise Hint("; ".join(hints))
+        hints = ["compare lim f(x) with f(a) for each candidate again"]
+    raise Hint(f"{' and '.join(counts)}: " + "; ".join(dict.fromkeys(hints)))
 
 
 def values_of(f, xs: Sequence[float], what: str = "your function") -> np.ndarray:
@@ -151,7 +169,9 @@ def limit_sin_over_x_scaled(answer):
         *((_sin3x_over_x(h), _UNSETTLED) for h in _TABLE_HS),  # (accepted rows pass first)
     ]
     try:
-        expect_number(answer, 3.0, rtol=1e-6, mistakes=mistakes)
+        expect_number(answer, 3.0, rtol=1e-6, mistakes=mistakes, factor_hint=(
+            "check that the function in your table is exactly sin(3x)/x, and read the row "
+            "where the values have settled"))
     except Hint as hint:
         value = _peek(answer)
         # every row of the table lies below the limit, the rows for h <= 0.1 just below
@@ -180,7 +200,8 @@ def leaky_relu_left_slope(answer):
         (0.0, ("that is the left-hand slope of the plain ReLU; the leaky ReLU keeps a small "
               "slope for x < 0")),
         (0.01, "that is the slope for leaky_relu's default alpha; this exercise sets alpha=0.1"),
-    ])
+    ], factor_hint=("check the quotient: (leaky_relu(h) − leaky_relu(0))/h with alpha=0.1, "
+                    "divided by h itself (negative from the left)"))
 
 
 # --- 1.3 ----------------------------------------------------------------------------------
@@ -208,18 +229,60 @@ def _moderate_x_mistakes() -> list[tuple[float, str]]:
     return out
 
 
+def _literal_slope(x: float) -> float:
+    """σ(x)(1 − σ(x)) evaluated as written: 1 − σ(x) cancels once σ(x) is close to 1."""
+    s = 1.0 / (1.0 + math.exp(-x))
+    return s * (1.0 - s)
+
+
+#: "your own slope formula σ(1 − σ)": for x beyond about 15, 1 − σ(x) keeps few digits
+_CANCELLATION = ("it looks like you computed the slopes as σ(1 − σ) yourself: for large x, "
+                 "σ(x) is within a hair of 1 and 1 − σ cancels (catastrophic cancellation, as "
+                 "in (1 − cos x)/x²), so going further out makes the ratio worse, not better. "
+                 "Use sigmoid_derivative, which computes σ(x)σ(−x) without that subtraction")
+
+
+def _cancellation_mistakes() -> list[tuple[float, str]]:
+    out = []
+    for x in range(15, 37):
+        try:
+            r = _literal_slope(x) / _literal_slope(x + 1)
+        except ZeroDivisionError:  # 1 − σ(x + 1) is exactly 0
+            continue
+        if abs(r - math.e) > 1e-6 * math.e and abs(r - _sigmoid_slope_ratio(x)) > 1e-12:
+            out.append((r, _CANCELLATION))
+    return out
+
+
 @exercise("1.3", "how fast a saturated sigmoid's slope vanishes")
 def sigmoid_slope_ratio_at_infinity(answer):
     # lim_{x->inf} sigma'(x) / sigma'(x + 1) = e: each extra unit of input divides the slope by e
     value = _peek(answer)
     if value is not None and math.isnan(value):
-        raise Hint("your answer is NaN: for very large x (beyond about 745) both slopes "
-                   "underflow to 0 and 0/0 gives NaN — use large but moderate x (say tens, not "
-                   "thousands)")
+        raise Hint("your answer is NaN, a 0/0: both slopes came out as exactly 0. With "
+                   "sigmoid_derivative that happens only for very large x (beyond about 745, "
+                   "underflow) — use large but moderate x, say tens; if you computed the "
+                   "slopes as σ(1 − σ) yourself, 1 − σ(x) is already exactly 0 from x ≈ 37 on "
+                   "(cancellation) — use sigmoid_derivative")
     if value == math.inf:
         raise Hint("your answer is infinite: near x = 745 the slope σ'(x + 1) underflows to 0 "
                    "(it is smaller than the smallest float) while σ'(x) does not, and dividing by "
                    "0 gives inf — use large but moderate x (say tens, not hundreds)")
+    try:
+        _expect_e(answer)
+    except Hint as hint:
+        if value is not None and "close but slightly" in str(hint):
+            direction = "too large" if value > math.e else "too small"
+            raise Hint(f"your answer ({fmt(value)}) is close but slightly {direction}, not "
+                       "within a relative error "
+                       "of 1e-6: if it is the ratio at one moderate x, go further out (tens); "
+                       "if you copied it by hand, don't round: keep 7 significant figures; and if you "
+                       "computed the slopes as σ(1 − σ) yourself, 1 − σ cancels for large x — "
+                       "use sigmoid_derivative") from None
+        raise
+
+
+def _expect_e(answer):
     expect_number(answer, math.e, rtol=1e-6, mistakes=[
         (1.0, ("both slopes tend to 0, but 0/0 is indeterminate: their ratio need not tend "
               "to 1 — compute it for a few large x")),
@@ -229,7 +292,10 @@ def sigmoid_slope_ratio_at_infinity(answer):
         (_sigmoid_slope_ratio(0.0), ("that is the ratio at x = 0; the question asks for the "
                                     "limit as x → ∞")),
         *_moderate_x_mistakes(),
-    ])
+        *_cancellation_mistakes(),
+    ], factor_hint=("check that both slopes are the sigmoid's slope σ' (sigmoid_derivative), "
+                    "at x and at x + 1, and which one is on top"))
+    
 
 
 # --- 1.4 ----------------------------------------------------------------------------------
@@ -243,20 +309,16 @@ def continuous_at_zero(answer):
     expect_names(
         answer, {"relu", "softplus", "sinc", "wiggle"}, CANDIDATES_1_4,
         wrong_in=[
-            ({"step", "sign"}, ("a function you chose jumps at 0: its left- and right-hand "
-                               "limits differ, so no value at 0 could make it continuous")),
-            ({"hole"}, ("a function you chose has a limit at 0, but its value f(0) is a "
-                       "different number: continuity needs lim f(x) = f(0)")),
+            ({"step", "sign", "hole"}, ("for each function you chose, compare three numbers: "
+                                        "the limit from the left, the limit from the right and "
+                                        "the value f(0) — continuity needs all three to exist "
+                                        "and agree")),
         ],
         wrong_out=[
-            ({"wiggle"}, ("a continuous function is missing: oscillating near 0 is fine when "
-                         "the oscillation is squeezed down to f(0)")),
-            ({"sinc"}, ("a continuous function is missing: a formula that is 0/0 at x = 0 can "
-                       "still be continuous there, if f(0) is defined as the limit")),
-            ({"relu"}, ("a continuous function is missing: a kink (a corner) is not a jump — "
-                       "the graph is unbroken")),
-            ({"softplus"}, ("a continuous function is missing: a smooth function — no jump, no "
-                           "corner, defined everywhere — is continuous at every point")),
+            ({"wiggle", "sinc", "relu", "softplus"},
+             ("continuity asks nothing about the shape of the graph or about how the formula "
+              "is written at 0: only whether lim f(x) exists and equals f(0) — check that "
+              "for each candidate, e.g. with numeric_limit")),
         ],
         what="your set of names")
 
@@ -282,8 +344,7 @@ def stable_softplus(answer):
     if _is_calcml_softplus(answer):
         raise Hint("that is calcml's own softplus, which this exercise asks you not to use: "
                    "write the formula yourself from exp and log (NumPy's or math's)")
-    expect_function(answer, softplus, [-5.0, -2.0, -0.5, 0.0, 0.5, 2.0, 5.0],
-                    rtol=1e-9, atol=0.0, what=what, factor_hint=_SOFTPLUS_FACTOR, mistakes=[
+    _first_look(answer, softplus, [-5.0, -2.0, -0.5, 0.0, 0.5, 2.0, 5.0], what=what, factor_hint=_SOFTPLUS_FACTOR, mistakes=[
                         (lambda x: max(x, 0.0), ("max(x, 0) alone is the ReLU; the softplus "
                                                 "adds a smooth correction, largest near 0")),
                         (lambda x: math.log(1 + math.exp(-abs(x))),
@@ -296,8 +357,7 @@ def stable_softplus(answer):
         raise Hint(f"{what} returns {fmt(got[int(np.argmin(np.isfinite(got)))])} at x = "
                    f"{fmt(x)}: exp({fmt(x)}) overflows — arrange the formula so that exp is "
                    "only applied to numbers ≤ 0")
-    expect_function(answer, softplus, big, rtol=1e-9, atol=0.0, what=what,
-                    factor_hint=_SOFTPLUS_FACTOR)
+    _first_look(answer, softplus, big, what=what, factor_hint=_SOFTPLUS_FACTOR)
     tail = [-20.0, -40.0, -50.0, -300.0]
     got, want = values_of(answer, tail, what), np.asarray(softplus(tail))
     lost = (got == 0) & (want > 0)
@@ -307,8 +367,62 @@ def stable_softplus(answer):
                    f"positive number: 1 + exp({fmt(x)}) rounds to exactly 1, so log(1 + …) "
                    "loses it. NumPy has a function that computes log(1 + t) without forming "
                    "1 + t")
-    expect_function(answer, softplus, tail, rtol=1e-9, atol=0.0, what=what,
-                    factor_hint=_SOFTPLUS_FACTOR)
+    _expect_digits(answer, softplus, _SOFTPLUS_GRID, what, shortcuts=[
+        (lambda x: x, "x itself"), (math.exp, "e^x"), (lambda x: 0.0, "0")])
+
+
+#: the whole stated domain of 1.5, densely: every 0.05 on [−60, 60] (a piecewise shortcut
+#: such as "x for x > 5.5" is off by far more than 1e-9 just past its threshold), then
+#: the far tails out to −700 (below, e^x leaves the normal floats) and +1e300
+_SOFTPLUS_GRID = np.concatenate([np.linspace(-60.0, 60.0, 2401), np.linspace(-700.0, -60.5, 128),
+                                 np.geomspace(60.5, 1e300, 120)])
+
+#: the relative error "about 9 digits" allows
+_NINE_DIGITS = 1e-9
+
+
+def _first_look(answer, expected, xs, what, **diagnoses) -> None:
+    """:func:`expect_function`'s diagnoses (known mistakes, sign, constant, factor) at a few
+    points; a plain disagreement is reported as a relative error, since the exercise asks
+    for digits."""
+    try:
+        expect_function(answer, expected, xs, rtol=_NINE_DIGITS, atol=0.0, what=what,
+                        **diagnoses)
+    except Hint as hint:
+        if str(hint).startswith("at x = "):
+            _expect_digits(answer, expected, xs, what)
+        raise
+
+
+def _expect_digits(answer, expected, xs, what, *, shortcuts=(), rtol=_NINE_DIGITS,
+                   advice="") -> None:
+    """Judge a function by its relative error at every point of ``xs`` (dense grids).
+
+    The worst point is named with the learner's relative error there. When the learner's
+    value at that point equals one of ``shortcuts`` (a function, and how to name it), the
+    hint says so: a piecewise formula whose shortcut is not accurate enough there.
+    """
+    got = values_of(answer, xs, what)
+    want = np.array([float(expected(float(x))) for x in xs])
+    err = _relative_errors(got, want)
+    worst = int(np.argmax(err))
+    if err[worst] <= rtol:
+        return
+    x = float(xs[worst])
+    for shortcut, name in shortcuts:
+        try:
+            same = got[worst] == float(shortcut(x))
+        except (OverflowError, ValueError):
+            same = False
+        if same:
+            raise Hint(f"at x = {fmt(x)} {what} returns {name}, which is off by a relative "
+                       f"error of {err[worst]:.1g} there; the exercise asks for about 9 digits "
+                       f"(a relative error below {rtol:g}) at every x. A shortcut for part of "
+                       "the range must be accurate wherever it is used — or use one formula "
+                       "that is accurate everywhere")
+    raise Hint(f"at x = {fmt(x)} {what} gives {got[worst]:.12g}, off by a relative error "
+               f"of {err[worst]:.1g}; the exercise asks for about 9 digits (a relative error "
+               f"below {rtol:g}) at every x{advice}")
 
 
 # --- 1.6 ----------------------------------------------------------------------------------
@@ -318,11 +432,18 @@ def _sqrt_quotient(x: float) -> float:
     return 1 / (math.sqrt(1 + x) + 1)
 
 
+#: the stated domain of 1.6, −1 < x ≤ 1e12, densely: close to −1, every 0.01 up to 20, then
+#: out to 1e12 (the tiny |x|, where the cancellation is, are checked first, separately)
+_SQRT_GRID = np.concatenate([-1 + np.geomspace(1e-15, 0.01, 40), np.linspace(-0.99, 20.0, 2102),
+                             np.geomspace(20.0, 1e12, 60)])
+_SQRT_GRID = _SQRT_GRID[_SQRT_GRID != 0]
+
+
 @exercise("1.6", "a cancellation-free (√(1+x) − 1)/x")
 def stable_sqrt_quotient(answer):
     what = "your function"
-    expect_function(answer, _sqrt_quotient, [-0.75, -0.3, 0.2, 0.5, 1.0, 3.0, 8.0, 1e6, 1e12],
-                    rtol=1e-9, atol=0.0, what=what, factor_hint=(
+    _first_look(answer, _sqrt_quotient, [-0.75, -0.3, 0.2, 0.5, 1.0, 3.0, 8.0, 1e6, 1e12],
+                what=what, factor_hint=(
                         "a constant went astray in the algebra (multiplying top and bottom by "
                         "the same expression must not change the value): redo the product in "
                         "the numerator"), mistakes=[
@@ -340,7 +461,9 @@ def stable_sqrt_quotient(answer):
     want = np.array([_sqrt_quotient(x) for x in tiny])
     err = _relative_errors(got, want)
     worst = int(np.argmax(err))
-    if err[worst] <= 1e-9:
+    if err[worst] <= _NINE_DIGITS:
+        _expect_digits(answer, _sqrt_quotient, _SQRT_GRID, what, shortcuts=[
+            (lambda x: 0.5, "the limit 1/2 at x → 0"), (lambda x: 0.5 - x / 8, "0.5 − x/8")])
         return
     limit = _sqrt_quotient(0.0)  # the limit at 0, which a constant patch returns
     tiniest = np.abs(tiny) <= 1e-14  # where the right value already differs from the limit
@@ -351,6 +474,14 @@ def stable_sqrt_quotient(answer):
                    "there: a constant patch near 0 is not accurate enough, and just outside it "
                    "the cancellation is still there. Rewrite the formula so that no two nearly "
                    "equal numbers are subtracted, for every x")
+    x = float(tiny[worst])
+    naive = (math.sqrt(1 + x) - 1) / x
+    if not _relative_errors(np.array([got[worst]]), np.array([naive]))[0] <= 1e-12:
+        raise Hint(f"at x = {fmt(x)} {what} is off by a relative error of {err[worst]:.1g}; "
+                   f"the exercise asks for about 9 digits (a relative error below "
+                   f"{_NINE_DIGITS:g}) at every x — a series or a patch near 0 must be that "
+                   "accurate wherever it is used; an exact rewrite of the formula needs no "
+                   "patch at all")
     note = ("; a patch near 0 does not help, since just outside it the cancellation is still "
             "there" if patch else "")
     raise Hint(f"at x = {fmt(tiny[worst])} {what} is off by a relative error of "
