@@ -19,9 +19,12 @@ Accepted notation, as a learner would type it: ``x^2`` (power), ``2x`` and ``2 s
 typography copied from a lesson's text: ``·`` ``×`` (product), ``−`` (minus), ``π``, and
 superscripts (``x²``, ``(1 + x²)²``, ``x⁻¹``, ``sin²(x)``).
 
-A function's argument must be in parentheses: ``2x cos x^2`` could mean ``cos(x)^2`` or
-``cos(x^2)`` (and SymPy's implicit application reads ``2 sin x cos x`` as
-``2 sin(x cos(x))``), so such input is refused with a hint rather than guessed. Every
+A function's argument may go without parentheses when it is a single variable and
+nothing else can be meant, as on paper: ``3x^2 sin x + x^3 cos x`` and ``2 sin x cos x``
+read as ``3x^2 sin(x) + x^3 cos(x)`` and ``2 sin(x) cos(x)`` (never as SymPy's implicit
+application would, ``2 sin(x cos(x))``). Anything else needs parentheses: ``2x cos x^2``
+could mean ``cos(x)^2`` or ``cos(x^2)``, and is refused with a hint rather than guessed.
+``sigmoid``, ``softplus``, ``log10`` and ``log2`` are known too. Every
 refusal is a one-line :class:`ExpressionError` in the learner's terms; no Python
 ``SyntaxError`` or tokenizer message is passed on.
 """
@@ -69,6 +72,17 @@ ALLOWED_FUNCTIONS = {
     "abs": "Abs",
     "Abs": "Abs",
     "erf": "erf",
+    "sigmoid": "sigmoid",
+    "softplus": "softplus",
+    "log10": "log10",
+    "log2": "log2",
+}
+#: functions of the course that SymPy has no name for, written with the ones it has
+_DEFINED_FUNCTIONS = {
+    "sigmoid": lambda u: 1 / (1 + _sympy().exp(-u)),
+    "softplus": lambda u: _sympy().log(1 + _sympy().exp(u)),
+    "log10": lambda u: _sympy().log(u, 10),
+    "log2": lambda u: _sympy().log(u, 2),
 }
 _CONSTANTS = {"pi": "pi", "e": "E", "E": "E"}
 _GREEK = {
@@ -131,6 +145,12 @@ def _normalize(text: str) -> str:
     return re.sub(r"\s", " ", text)
 
 
+def _sympy():
+    import sympy
+
+    return sympy
+
+
 def _tokens(text: str, shown: str):
     """The significant tokens of ``text``; ``shown`` is the learner's text, for messages."""
     try:
@@ -141,6 +161,44 @@ def _tokens(text: str, shown: str):
         raise ExpressionError(f"cannot read {shown!r} as an expression") from None
     skip = (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT)
     return [tok for tok in tokens if tok.type not in skip and not tok.string.isspace()]
+
+
+#: what may follow ``sin x`` for ``x`` to be read as the whole argument, as on paper
+_AFTER_BARE_ARGUMENT = {"+", "-", "*", "/", ")", ","}
+
+
+def _is_variable(tok, variables: set[str]) -> bool:
+    """A name that stands for a variable or a constant (not a function, not a keyword)."""
+    name = tok.string
+    return tok.type == tokenize.NAME and name not in ALLOWED_FUNCTIONS and (
+        name in variables or name in _GREEK or name in _CONSTANTS
+        or bool(re.fullmatch(r"[a-zA-Z]", name)))
+
+
+def _wrap_bare_arguments(text: str, variables: set[str], shown: str) -> str:
+    """``sin x`` written as on paper becomes ``sin(x)``, when nothing else can be meant.
+
+    The argument is taken to be a single variable or constant followed by the end, an
+    operator ``+ - * /``, a closing parenthesis, a comma or another function name:
+    ``3x^2 sin x + x^3 cos x`` and ``2 sin x cos x`` read as on paper. Anything longer
+    (``cos x^2``: ``cos(x)^2`` or ``cos(x^2)``? ``sin 2x``, ``sin x y``) is left as it
+    is, for :func:`_check_function_call` to refuse with a request for parentheses.
+    """
+    tokens = _tokens(text, shown)
+    wraps = []  # (start, end) column of each bare argument, on the single line of text
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.type != tokenize.NAME or tok.string not in ALLOWED_FUNCTIONS:
+            continue
+        arg = tokens[i + 1]
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if not _is_variable(arg, variables):
+            continue
+        if after is None or after.string in _AFTER_BARE_ARGUMENT or (
+                after.type == tokenize.NAME and after.string in ALLOWED_FUNCTIONS):
+            wraps.append((arg.start[1], arg.end[1]))
+    for start, end in reversed(wraps):
+        text = f"{text[:start]}({text[start:end]}){text[end:]}"
+    return text
 
 
 def _check_function_call(tokens, i: int) -> None:
@@ -165,6 +223,13 @@ def _check_function_call(tokens, i: int) -> None:
         raise ExpressionError(
             f"write a power of {name} after its argument, e.g. {name}(x)^2 "
             f"({name}^-1 would be ambiguous: 1/{name}(x), or the inverse function?)"
+        )
+    if len(following) >= 3 and following[1] in ("^", "**") and re.fullmatch(
+            r"[A-Za-z]\w*", following[0]):
+        arg, power = following[0], following[2]
+        raise ExpressionError(
+            f"write function arguments in parentheses, e.g. {name}({arg}^{power}) or "
+            f"{name}({arg})^{power}: {name} {arg}^{power} could mean either"
         )
     raise ExpressionError(
         f"write function arguments in parentheses, e.g. {name}(3x) rather than {name} 3x"
@@ -195,11 +260,11 @@ def _check_tokens(text: str, variables: set[str], shown: str) -> None:
                 and value not in _CONSTANTS
                 and value not in variables
                 and value not in _GREEK
-                and not re.fullmatch(r"[a-zA-Z]", value)
+                and not re.fullmatch(r"[a-zA-Z]\d*", value)  # x, or x1, w12: a subscript
             ):
                 raise ExpressionError(
-                    f"unknown name {value!r}: use single-letter variables and known "
-                    f"functions (write x*y for a product)"
+                    f"unknown name {value!r}: use single-letter variables (or a letter "
+                    f"and digits, x1) and known functions (write x*y for a product)"
                 )
             if value in ALLOWED_FUNCTIONS:
                 _check_function_call(tokens, i)
@@ -331,7 +396,8 @@ def _namespace() -> dict:
     for name in ("Add", "Mul", "Pow"):
         namespace[name] = _guarded(getattr(sympy, name), name)
     for name, target in ALLOWED_FUNCTIONS.items():
-        namespace[name] = _guarded(getattr(sympy, target), target)
+        function = _DEFINED_FUNCTIONS.get(name) or getattr(sympy, target)
+        namespace[name] = _guarded(function, target)
     for name, target in _CONSTANTS.items():
         namespace[name] = getattr(sympy, target)
     return namespace
@@ -388,6 +454,7 @@ def parse_expression(text, variables=("x",)):
         raise ExpressionError(f"unbalanced parentheses in {shown!r}")
     stripped = _normalize(shown).strip()
     variables = {str(v) for v in variables}
+    stripped = _wrap_bare_arguments(stripped, variables, shown)
     _check_tokens(stripped, variables, shown)
 
     namespace = _namespace()

@@ -579,7 +579,10 @@ class _KeepWrittenOrder:
 
     Used with ``order="none"``: sums and products a rule wrote out keep their order
     (``f'(u) * u'``, ``u' v - u v'``); those SymPy built print in SymPy's usual order.
+    ``partial`` prints an undone derivative as ∂/∂x (other variables held fixed).
     """
+
+    partial = False
 
     def _usual_order(self, method, expr, **kwargs):
         if self._settings.get("order") != "none" or not _as_sympy_writes_it(expr):
@@ -604,8 +607,9 @@ class _Latex(_KeepWrittenOrder, LatexPrinter):
         if len(expr.variable_count) == 1 and expr.variable_count[0][1] == 1:
             ((v, _),) = expr.variable_count
             if v.is_Symbol:
+                d = r"\partial " if self.partial else "d"
                 return (
-                    rf"\frac{{d}}{{d{self._print(v)}}}\left[{self._print(expr.expr)}"
+                    rf"\frac{{{d.strip()}}}{{{d}{self._print(v)}}}\left[{self._print(expr.expr)}"
                     r"\right]"
                 )
         return super()._print_Derivative(expr)
@@ -623,7 +627,8 @@ class _Text(_KeepWrittenOrder, StrPrinter):
     def _print_Derivative(self, expr):
         if len(expr.variable_count) == 1 and expr.variable_count[0][1] == 1:
             ((v, _),) = expr.variable_count
-            return f"d/d{self._print(v)}[{self._print(expr.expr)}]"
+            d = "∂" if self.partial else "d"
+            return f"{d}/{d}{self._print(v)}[{self._print(expr.expr)}]"
         return super()._print_Derivative(expr)
 
     def _print_Abs(self, expr):
@@ -635,12 +640,16 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _latex(expr, order=None) -> str:
-    return _Latex({"order": order, "ln_notation": True, "inv_trig_style": "full"}).doprint(expr)
+def _latex(expr, order=None, partial=False) -> str:
+    printer = _Latex({"order": order, "ln_notation": True, "inv_trig_style": "full"})
+    printer.partial = partial
+    return printer.doprint(expr)
 
 
-def _text(expr, order=None) -> str:
-    return _Text({"order": order}).doprint(expr).replace("**", "^")
+def _text(expr, order=None, partial=False) -> str:
+    printer = _Text({"order": order})
+    printer.partial = partial
+    return printer.doprint(expr).replace("**", "^")
 
 
 # --- the whole explanation -----------------------------------------------------------------
@@ -672,6 +681,19 @@ class DerivativeSteps:
     result: sp.Expr
 
     @property
+    def partial(self) -> bool:
+        """True when ``expr`` has variables besides ``var``: a partial derivative, ∂/∂var
+        (the others held fixed; lesson 04)."""
+        return bool(self.expr.free_symbols - {self.var})
+
+    def _d_text(self) -> str:
+        return f"∂/∂{self.var}" if self.partial else f"d/d{self.var}"
+
+    def _d_latex(self) -> str:
+        v = _latex(self.var)
+        return rf"\frac{{\partial}}{{\partial {v}}}" if self.partial else rf"\frac{{d}}{{d{v}}}"
+
+    @property
     def rules(self) -> list[str]:
         """The rules used, each once, in order of first use (with chain rules' outer ones)."""
         names = [name for step in self.steps for name in (step.rule, step.outer) if name]
@@ -696,35 +718,34 @@ class DerivativeSteps:
     def __repr__(self) -> str:
         n = len(self.steps)
         return (
-            f"DerivativeSteps(d/d{self.var}[{_text(self.expr)}] = {_text(self.result)}, "
+            f"DerivativeSteps({self._d_text()}[{_text(self.expr)}] = {_text(self.result)}, "
             f"{n} step{'s' if n != 1 else ''})"
         )
 
     def _step_text(self, step: Step) -> str:
-        d = f"d/d{self.var}[{_text(step.expr)}]"
+        d = f"{self._d_text()}[{_text(step.expr)}]"
         chain = ""
         if step.inner is not None:
             chain = f" with u = {_text(step.inner)}"
-        body = f"{d} = {_text(step.applied, order='none')}"
+        body = f"{d} = {_text(step.applied, order='none', partial=self.partial)}"
         if step.applied != step.derivative:
             body += f" = {_text(step.derivative)}"
         return f"{'  ' * step.depth}{step.label}. {step.title}{chain}: {body}"
 
     def __str__(self) -> str:
-        lines = [f"d/d{self.var}[{_text(self.expr)}]:"]
+        lines = [f"{self._d_text()}[{_text(self.expr)}]:"]
         lines += [self._step_text(step) for step in self.steps]
         lines.append("Rules used:")
         lines += [f"  {name}: {text}" for name, _, text in self.statements()]
-        lines.append(f"Answer: d/d{self.var}[{_text(self.expr)}] = {_text(self.result)}")
+        lines.append(f"Answer: {self._d_text()}[{_text(self.expr)}] = {_text(self.result)}")
         return "\n".join(lines)
 
     def _step_latex(self, step: Step) -> tuple[str, str]:
         """(words, formula) of a step, the formula in LaTeX."""
-        v = _latex(self.var)
         words = step.title
         formula = (
-            rf"\frac{{d}}{{d{v}}}\left[{_latex(step.expr)}\right] = "
-            f"{_latex(step.applied, order='none')}"
+            rf"{self._d_latex()}\left[{_latex(step.expr)}\right] = "
+            f"{_latex(step.applied, order='none', partial=self.partial)}"
         )
         if step.applied != step.derivative:
             formula += f" = {_latex(step.derivative)}"
@@ -733,8 +754,7 @@ class DerivativeSteps:
         return words, formula
 
     def _answer_latex(self) -> str:
-        v = _latex(self.var)
-        return rf"\frac{{d}}{{d{v}}}\left[{_latex(self.expr)}\right] = {_latex(self.result)}"
+        return rf"{self._d_latex()}\left[{_latex(self.expr)}\right] = {_latex(self.result)}"
 
     def _repr_latex_(self) -> str:
         lines = [
