@@ -13,6 +13,7 @@ from calcml.multivariable.critical import (
     classify,
     critical_points,
 )
+from calcml.multivariable.directional import directional_derivative, tangent_plane
 from calcml.multivariable.lagrange import LagrangeCandidate, lagrange
 
 __all__: list[str] = [
@@ -21,5 +22,7 @@ __all__: list[str] = [
     "LagrangeCandidate",
     "classify",
     "critical_points",
+    "directional_derivative",
     "lagrange",
+    "tangent_plane",
 ]
