@@ -112,8 +112,10 @@ def test_benchmark_trainers_reach_the_same_losses():
     with threadpool_limits(limits=1, user_api="blas"):  # small products: one thread is faster
         _, floor = bench.train_numpy(params, batches)
         _, engine = bench.train_calcml(params, batches)
+        _, plain = bench.train_plain(params, batches)
     assert len(floor) == len(batches) == 46
     np.testing.assert_allclose(engine, floor, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(plain, floor, rtol=0, atol=1e-12)
     assert floor[-1] < floor[0]
 
 
