@@ -1,0 +1,28 @@
+"""Integrals: explained step by step, and computed numerically with their error (lesson 10).
+
+One module per idea, re-exported here:
+
+``calcml.integrate.steps``  :func:`integral_steps` — an antiderivative or a definite
+    integral explained the way a teacher writes it (substitution, parts, partial fractions...)
+``calcml.integrate.rules``  fixed rules — :func:`riemann_sum`, :func:`trapezoid`,
+    :func:`simpson`, :func:`gauss_legendre`, :func:`monte_carlo`
+``calcml.integrate.quad``   :func:`quad` — adaptive Gauss–Kronrod quadrature with an error
+    estimate, infinite limits and endpoint singularities
+
+Part of the mathematical core: imports no plotting, exercises or CLI.
+"""
+
+from calcml.integrate.quad import IntegrationWarning, QuadResult, quad
+from calcml.integrate.rules import (
+    MonteCarloResult,
+    gauss_legendre,
+    monte_carlo,
+    riemann_sum,
+    simpson,
+    trapezoid,
+)
+from calcml.integrate.steps import IntegralSteps, Step, integral_steps
+
+__all__ = ["IntegralSteps", "IntegrationWarning", "MonteCarloResult", "QuadResult", "Step",
+           "gauss_legendre", "integral_steps",
+           "monte_carlo", "quad", "riemann_sum", "simpson", "trapezoid"]

@@ -1,0 +1,888 @@
+"""Integrals explained step by step, the way a teacher writes them (lesson 10, *Techniques*).
+
+``integral_steps("x*exp(x)")`` finds an antiderivative and lists the steps that lead to
+it, each naming its rule in a teacher's words:
+
+>>> s = integral_steps("x*exp(x)")
+>>> s.result
+(x - 1)*exp(x)
+>>> [step.rule for step in s.steps]
+['parts', 'table', 'table']
+>>> s.steps[0].title
+'integration by parts with u = x, dv = exp(x) dx'
+
+How it works. SymPy's ``manualintegrate`` integrates the way a person does and returns
+its work as a tree of rules (:func:`sympy.integrals.manualintegrate.integral_steps`);
+this module walks that tree and names each node (:data:`RULES`). Two things a teacher
+does differently are done first:
+
+* a **rational function** :math:`p(x)/q(x)` is split by polynomial division and
+  **partial fractions** (SymPy's ``apart``), unless the numerator is a multiple of
+  the denominator's derivative (then the substitution :math:`u = q(x)` is shorter).
+  SymPy's own search would try substitutions first — ``1/(x(x+1))`` by
+  :math:`u = 1/x` — and takes seconds on a few textbook integrands;
+* a rational function of :math:`e^{kx}` (the sigmoid and its relatives) is turned
+  into a rational function of :math:`u = e^{kx}` by that **substitution**, then split
+  the same way.
+
+Where SymPy offers alternatives (``AlternativeRule``), the one with the fewest steps
+and the shortest answer is shown. The answer is simplified, logarithms of expressions
+that can be negative get their absolute value (:math:`\\int dx/x = \\ln|x|`), and
+constant terms are dropped (they belong to the constant of integration ``+ C``).
+
+When the antiderivative is not **elementary** — :math:`e^{-x^2}` has none — the
+explanation says so and names the special function it is written with (``erf``).
+With ``bounds=(a, b)`` the definite integral follows by the fundamental theorem,
+:math:`F(b) - F(a)`, with limits at an infinite bound or an endpoint where ``f`` is
+unbounded (an improper integral); a divergent one says so.
+
+Every call is **time-bounded** (``timeout``, 1 s by default): SymPy's search runs under
+a timer, and a search that does not finish in time is reported, never waited for.
+(The timer needs the main thread of a Unix process; elsewhere there is no bound.)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+__all__ = ["RULES", "SPECIAL_FUNCTIONS", "IntegralSteps", "Step", "integral_steps"]
+
+#: every rule a step can name (the key of a step), with a statement in plain text
+RULES: dict[str, str] = {
+    "constant": "∫ c dx = c x",
+    "power": "∫ x^n dx = x^(n+1)/(n+1)  (n ≠ −1)",
+    "table": "a line of the table of integrals",
+    "sum": "∫ (f + g) dx = ∫ f dx + ∫ g dx",
+    "constant multiple": "∫ c f dx = c ∫ f dx",
+    "substitution": "∫ f(u(x)) u'(x) dx = ∫ f(u) du",
+    "parts": "∫ u dv = u v − ∫ v du",
+    "cyclic parts": "by parts until the integral comes back, then solve for it",
+    "partial fractions": "split p(x)/q(x) into simple fractions over the factors of q",
+    "polynomial division": "p/q = quotient + remainder/q when deg p ≥ deg q",
+    "trig identity": "rewrite with a trigonometric identity",
+    "complete the square": "a x² + b x + c = a (x + b/(2a))² + (c − b²/(4a))",
+    "trig substitution": "x = a sin θ (or a tan θ, a sec θ) for a square root of a quadratic",
+    "rewrite": "rewrite the integrand in an equal form",
+    "special function": "no elementary antiderivative: a special function",
+    "fundamental theorem": "∫_a^b f dx = F(b) − F(a) for an antiderivative F",
+    "improper": "an infinite bound or an unbounded integrand: a limit of F",
+    "unknown": "no antiderivative found",
+}
+
+#: special functions an antiderivative may need, with the names a teacher gives them
+SPECIAL_FUNCTIONS: dict[str, str] = {
+    "erf": "the error function erf(x) = 2/√π ∫_0^x e^(−t²) dt",
+    "erfi": "the imaginary error function erfi(x) = 2/√π ∫_0^x e^(t²) dt",
+    "erfc": "the complementary error function erfc = 1 − erf",
+    "fresnels": "the Fresnel integral S",
+    "fresnelc": "the Fresnel integral C",
+    "Si": "the sine integral Si(x) = ∫_0^x sin(t)/t dt",
+    "Ci": "the cosine integral Ci",
+    "Shi": "the hyperbolic sine integral Shi",
+    "Chi": "the hyperbolic cosine integral Chi",
+    "Ei": "the exponential integral Ei(x) = ∫_−∞^x e^t/t dt",
+    "li": "the logarithmic integral li(x) = ∫_0^x dt/ln t",
+    "polylog": "the polylogarithm Li_s (for s = 2 the dilogarithm)",
+    "uppergamma": "the incomplete gamma function Γ(s, x)",
+    "lowergamma": "the incomplete gamma function γ(s, x)",
+    "expint": "the generalised exponential integral E_n",
+    "elliptic_e": "the elliptic integral E",
+    "elliptic_f": "the elliptic integral F",
+    "LambertW": "the Lambert W function",
+}
+
+_TABLE_RULES = {  # SymPy's atomic rules that are one line of the table, as (f, F)
+    "ExpRule": ("exp(x)", "exp(x)"),
+    "ReciprocalRule": ("1/x", "ln|x|"),
+    "ArctanRule": ("1/(1 + x^2)", "atan(x)"),
+    "ArcsinRule": ("1/sqrt(1 - x^2)", "asin(x)"),
+    "ArcsinhRule": ("1/sqrt(1 + x^2)", "asinh(x)"),
+    "SinRule": ("sin(x)", "-cos(x)"),
+    "CosRule": ("cos(x)", "sin(x)"),
+    "SecTanRule": ("sec(x) tan(x)", "sec(x)"),
+    "CscCotRule": ("csc(x) cot(x)", "-csc(x)"),
+    "Sec2Rule": ("sec(x)^2", "tan(x)"),
+    "Csc2Rule": ("csc(x)^2", "-cot(x)"),
+    "SinhRule": ("sinh(x)", "cosh(x)"),
+    "CoshRule": ("cosh(x)", "sinh(x)"),
+    "ReciprocalSqrtQuadraticRule": ("1/sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
+    "SqrtQuadraticRule": ("sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
+    "SqrtQuadraticDenomRule": ("p(x)/sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
+}
+
+
+def _table_title(name: str, x) -> str:
+    f, F = _TABLE_RULES[name]
+    v = str(x)
+    f, F = (t.replace("x", v) if v != "x" else t for t in (f, F))
+    if F.startswith("("):
+        return f"table: ∫ {f} d{v} {F}"
+    return f"table: ∫ {f} d{v} = {F}"
+
+
+_NAMES = ("u", "w", "v", "t", "s", "z")
+
+
+def _fresh(*exprs):
+    """A name for a new variable that none of ``exprs`` uses."""
+    used = {s.name for e in exprs if isinstance(e, sp.Basic) for s in e.free_symbols}
+    return sp.Symbol(next(n for n in _NAMES if n not in used))
+
+
+def _atomic(rule) -> bool:
+    from sympy.integrals import manualintegrate as mi
+
+    if isinstance(rule, mi.ConstantTimesRule):
+        rule = rule.substep
+    return isinstance(rule, mi.AtomicRule)
+_SPECIAL_RULES = {"ErfRule": "erf", "FresnelSRule": "fresnels", "FresnelCRule": "fresnelc",
+                  "SiRule": "Si", "CiRule": "Ci", "ShiRule": "Shi", "ChiRule": "Chi",
+                  "EiRule": "Ei", "LiRule": "li", "PolylogRule": "polylog",
+                  "UpperGammaRule": "uppergamma", "EllipticERule": "elliptic_e",
+                  "EllipticFRule": "elliptic_f"}
+
+_U = sp.Symbol("u")
+
+
+class _Timeout(Exception):
+    """SymPy's search ran out of time."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Raise :class:`_Timeout` in the block after ``seconds`` (main thread, Unix only)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+    if seconds <= 0:
+        raise _Timeout
+
+    def handler(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Clock:
+    def __init__(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.perf_counter() + seconds
+
+    def left(self, share: float = 1.0) -> float | None:
+        if self.deadline is None:
+            return None
+        return max(0.0, (self.deadline - time.perf_counter()) * share)
+
+
+# --- the steps -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: the rule (a key of :data:`RULES`), its title in a teacher's words, the
+    integrand it acts on (in ``variable``) and that integrand's antiderivative.
+
+    ``template`` and ``math`` hold the title with its formulas apart (``{u}`` in the
+    template is ``math["u"]``), so that :attr:`title` prints them as text and
+    :attr:`latex_title` as LaTeX.
+    """
+
+    rule: str
+    template: str
+    integrand: sp.Expr
+    variable: sp.Symbol
+    result: sp.Expr
+    depth: int = 0
+    math: tuple = ()
+
+    @property
+    def title(self) -> str:
+        return self.template.format(**{k: _text(v) for k, v in self.math})
+
+    @property
+    def latex_title(self) -> str:
+        return self.template.format(**{k: f"${sp.latex(v)}$" for k, v in self.math})
+
+
+def _text(expr) -> str:
+    return sp.sstr(expr).replace("**", "^")
+
+
+def _dx(var) -> str:
+    return f"d{var}"
+
+
+def _shown(expr):
+    """SymPy's dummy variables (``_u``) shown by their names (``u``)."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    return expr.xreplace({d: sp.Symbol(d.name) for d in expr.atoms(sp.Dummy)})
+
+
+@dataclass
+class _Walk:
+    steps: list = field(default_factory=list)
+    specials: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)
+
+    def add(self, rule, template, integrand, var, result, depth, **math):
+        self.steps.append(Step(rule, template, _shown(integrand), _shown(var), _shown(result),
+                               depth, tuple((k, _shown(sp.sympify(v))) for k, v in math.items())))
+
+
+def _size(rule) -> tuple[int, int, int]:
+    """How a teacher ranks alternatives: fail-free first, then fewer steps, then shorter."""
+    walk = _Walk()
+    _walk_rule(rule, walk, 0, count_only=True)
+    try:
+        ops = sp.count_ops(rule.eval())
+    except Exception:  # noqa: BLE001 — an alternative SymPy cannot evaluate ranks last
+        ops = 10**6
+    return (len(walk.unknown), len(walk.steps), int(ops))
+
+
+def _pretty_u(rule):
+    """The substitution's dummy variable, shown as u (or the rule unchanged)."""
+    return rule.u_var, rule.substep.xreplace({rule.u_var: _U}) if _U not in \
+        rule.u_func.free_symbols else rule.substep
+
+
+def _kind_of_rewrite(rule) -> tuple[str, str]:
+    """Which rewrite a RewriteRule is: partial fractions, a trig identity, ..."""
+    f, g, x = rule.integrand, rule.rewritten, rule.variable
+    name = type(rule).__name__
+    if name == "CompleteSquareRule":
+        return "complete the square", "complete the square: {f} = {g}"
+    if f.has(sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot):
+        return "trig identity", "trigonometric identity: {f} = {g}"
+    if f.is_rational_function(x) and g.is_Add and len(g.args) > 1:
+        try:
+            if sp.apart(f, x) == g or sp.denom(sp.together(f)).as_poly(x).degree() > 1:
+                return "partial fractions", "partial fractions: {f} = {g}"
+        except (sp.PolynomialError, ValueError, AttributeError):
+            pass
+    return "rewrite", "rewrite: {f} = {g}"
+
+
+def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
+    """Name a SymPy rule, then its sub-rules (one level deeper)."""
+    from sympy.integrals import manualintegrate as mi
+
+    name = type(rule).__name__
+    f, x = rule.integrand, rule.variable
+
+    def result():
+        return sp.S.Zero if count_only else rule.eval()
+
+    def add(key, template, **math):
+        walk.add(key, template, f, x, result(), depth, **math)
+
+    if isinstance(rule, mi.AlternativeRule):
+        best = min(rule.alternatives, key=_size)
+        _walk_rule(best, walk, depth, count_only)
+    elif isinstance(rule, mi.AddRule):
+        add("sum", "sum rule: integrate term by term")
+        for sub in rule.substeps:
+            _walk_rule(sub, walk, depth + 1, count_only)
+    elif isinstance(rule, mi.ConstantTimesRule):
+        add("constant multiple", "constant multiple: take {c} out of the integral",
+            c=rule.constant)
+        _walk_rule(rule.substep, walk, depth + 1, count_only)
+    elif isinstance(rule, mi.ConstantRule):
+        add("constant", "constant: ∫ c d{x} = c·{x}", x=x)
+    elif isinstance(rule, mi.PowerRule):
+        if rule.base == x:
+            add("power", "power rule: ∫ {x}^n d{x} = {x}^(n+1)/(n+1) with n = {n}", x=x,
+                n=rule.exp)
+        else:
+            add("power", "power rule on the linear {b} (then divide by its slope), n = {n}",
+                b=rule.base, n=rule.exp)
+    elif isinstance(rule, mi.ExpRule) and rule.base != sp.E:
+        add("table", "table: ∫ a^{x} d{x} = a^{x}/ln(a) with a = {a}", x=x, a=rule.base)
+    elif name in _TABLE_RULES:
+        add("table", _table_title(name, _shown(x)).replace("{", "{{").replace("}", "}}"))
+    elif name in _SPECIAL_RULES:
+        special = _SPECIAL_RULES[name]
+        walk.specials.append(special)
+        add("special function", "no elementary antiderivative: ∫ {f} d{x} is written with "
+            + SPECIAL_FUNCTIONS[special].replace("{", "{{").replace("}", "}}"), f=f, x=x)
+    elif isinstance(rule, mi.URule):
+        du = sp.diff(rule.u_func, x)
+        u = _fresh(x, rule.u_func, f)
+        sub = rule.substep
+        if rule.u_func.is_polynomial(x) and sp.degree(rule.u_func, x) == 1 and _atomic(sub):
+            # ∫ cos(2x) dx: a line of the table with 2x for x, divided by the slope 2
+            add("table", "table, with {g} in place of {x} (divide by its slope {k})" if du != 1
+                else "table, with {g} in place of {x}", g=rule.u_func, x=x, k=du)
+            return
+        add("substitution", "substitution {u} = {g}, d{u} = {du} d{x}" if du != 1 else
+            "substitution {u} = {g}, d{u} = d{x}", u=u, g=rule.u_func, du=du, x=x)
+        _walk_rule(_rename(sub, rule.u_var, u), walk, depth + 1, count_only)
+    elif isinstance(rule, mi.PartsRule):
+        v = sp.S.Zero if count_only or rule.v_step is None else rule.v_step.eval()
+        du = sp.diff(rule.u, x)
+        add("parts", "integration by parts with u = {u}, "
+            + ("dv = d{x}" if rule.dv == 1 else "dv = {dv} d{x}") + ": "
+            + ("du = d{x}" if du == 1 else "du = {du} d{x}") + ", v = {v}",
+            u=rule.u, dv=rule.dv, x=x, du=du, v=v)
+        if rule.v_step is not None and not _atomic(rule.v_step):
+            _walk_rule(rule.v_step, walk, depth + 1, count_only)
+        if rule.second_step is not None:
+            _walk_rule(rule.second_step, walk, depth + 1, count_only)
+    elif isinstance(rule, mi.CyclicPartsRule):
+        add("cyclic parts", "integration by parts twice: the integral comes back (times "
+            "{c}), so solve the equation for it", c=rule.coefficient)
+        for sub in rule.parts_rules:
+            v = sp.S.Zero if count_only else sub.v_step.eval()
+            walk.add("parts", "by parts with u = {u}, dv = {dv} d{x}", sub.u * sub.dv, x,
+                     sub.u * v - sp.Integral(v * sp.diff(sub.u, x), x), depth + 1,
+                     u=sub.u, dv=sub.dv, x=x)
+    elif isinstance(rule, mi.TrigSubstitutionRule):
+        add("trig substitution", "trigonometric substitution {x} = {g}", x=x, g=rule.func)
+        _walk_rule(rule.substep, walk, depth + 1, count_only)
+    elif isinstance(rule, mi.RewriteRule):
+        key, template = ("rewrite", "") if count_only else _kind_of_rewrite(rule)
+        add(key, template, f=rule.integrand, g=rule.rewritten)
+        _walk_rule(rule.substep, walk, depth + 1, count_only)
+    elif isinstance(rule, mi.DontKnowRule):
+        walk.unknown.append(f)
+        add("unknown", "no rule found for ∫ {f} d{x}", f=f, x=x)
+    elif isinstance(rule, mi.PiecewiseRule):
+        add("rewrite", "piecewise: each piece on its own")
+        for sub, _cond in rule.subfunctions:
+            _walk_rule(sub, walk, depth + 1, count_only)
+    else:  # a rule outside the course (Heaviside, orthogonal polynomials, ...)
+        add("table", f"table ({name.removesuffix('Rule')}): " + "∫ {f} d{x}", f=f, x=x)
+
+
+def _rename(rule, old, new):
+    """A rule tree with the variable ``old`` renamed ``new`` (SymPy rules are dataclasses)."""
+    import dataclasses
+
+    def swap(value):
+        if isinstance(value, sp.Basic):
+            return value.xreplace({old: new})
+        if dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, **{fl.name: swap(getattr(value, fl.name))
+                                                 for fl in dataclasses.fields(value)})
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(swap(v) for v in value)
+        return value
+
+    return swap(rule)
+
+
+# --- routes a teacher takes before SymPy's search ------------------------------------------
+
+
+def _is_rational(f, x) -> bool:
+    return f.is_rational_function(x) and not f.is_polynomial(x)
+
+
+def _rational_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """Polynomial division and partial fractions; each simple fraction then by the table.
+
+    Returns the antiderivative, or None when the teacher would not split (the numerator
+    is c·q'(x): substitute u = q instead; or nothing to split).
+    """
+    num, den = sp.fraction(sp.cancel(sp.together(f)))
+    if sp.Poly(den, x).degree() > 8:
+        return None  # apart on a high degree: SymPy's search (under its timer) instead
+    ratio = sp.cancel(num / sp.diff(den, x))
+    if x not in ratio.free_symbols:
+        return None  # u = denominator
+    with _time_limit(clock.left(0.5)):
+        parts = sp.apart(f, x)
+    terms = sp.Add.make_args(parts)
+    quotient = sp.Add(*[t for t in terms if t.is_polynomial(x)])
+    if len(terms) == 1 and quotient == 0:
+        return None  # already a simple fraction
+    start = len(walk.steps)
+    walk.add("partial fractions", "", f, x, sp.S.Zero, depth)
+    total = sp.S.Zero
+    for term in terms:
+        total += _explain(term, x, walk, depth + 1, clock)
+    deg_num = sp.Poly(num, x).degree()
+    deg_den = sp.Poly(den, x).degree()
+    rule = "partial fractions"
+    if deg_num >= deg_den and len(terms) - (quotient != 0) <= 1:
+        rule, title = "polynomial division", "polynomial division: {f} = {g}"
+    elif deg_num >= deg_den:
+        title = "polynomial division and partial fractions: {f} = {g}"
+    else:
+        title = "partial fractions: {f} = {g}"
+    walk.steps[start] = Step(rule, title, f, x, total, depth, (("f", f), ("g", parts)))
+    return total
+
+
+def _exp_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """A rational function of e^(kx): substitute u = e^(kx), then partial fractions."""
+    exps = [e for e in f.atoms(sp.exp) if x in e.free_symbols]
+    if not exps:
+        return None
+    slopes = []
+    for e in exps:
+        k = sp.cancel(e.args[0] / x)
+        if x in k.free_symbols or not k.is_Rational:
+            return None
+        slopes.append(abs(k))
+    k = sp.gcd_list(slopes) if len(slopes) > 1 else slopes[0]
+    u = sp.Dummy("u", positive=True)
+    g = f.xreplace({e: u ** sp.cancel(e.args[0] / (k * x)) for e in exps})
+    if x in g.free_symbols or not _is_rational(g, u):
+        return None
+    g = sp.cancel(g / (k * u))  # dx = du/(k u)
+    shown = _fresh(f)
+    g = g.xreplace({u: shown})
+    uk = sp.exp(k * x)
+    start = len(walk.steps)
+    walk.add("substitution", "", f, x, sp.S.Zero, depth)
+    inner = _explain(g, shown, walk, depth + 1, clock)
+    total = inner.xreplace({shown: uk})
+    math = (("u", shown), ("g", uk), ("du", k * shown), ("x", x), ("f", f), ("h", g))
+    walk.steps[start] = Step("substitution", "substitution {u} = {g}, d{u} = {du} d{x}, so "
+                             "∫ {f} d{x} = ∫ {h} d{u}", f, x, total, depth, math)
+    return total
+
+
+def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    from sympy.integrals import manualintegrate as mi
+
+    try:
+        with _time_limit(clock.left()):
+            rule = mi.integral_steps(f, x)
+    except _Timeout:
+        mi._integral_cache.clear()  # SymPy marks integrals in progress there
+        raise
+    before = len(walk.unknown)
+    _walk_rule(rule, walk, depth)
+    with _time_limit(clock.left()):
+        result = rule.eval()
+    if len(walk.unknown) > before:
+        return result  # holds unevaluated Integral(...) parts
+    return result
+
+
+def _explain(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """The antiderivative of f, its steps appended to ``walk``."""
+    if _is_rational(f, x):
+        result = _rational_route(f, x, walk, depth, clock)
+        if result is not None:
+            return result
+    elif f.has(sp.exp) and not f.is_polynomial(x):
+        mark = len(walk.steps)
+        try:
+            result = _exp_route(f, x, walk, depth, clock)
+        except (sp.PolynomialError, ValueError):
+            del walk.steps[mark:]
+            result = None
+        if result is not None:
+            return result
+    return _sympy_route(f, x, walk, depth, clock)
+
+
+# --- tidying the answer --------------------------------------------------------------------
+
+
+def _abs_logs(expr, x, integrand):
+    """log(u) → log(|u|) where u can be negative for a real x: ∫ du/u = ln|u|.
+
+    Not for a logarithm the integrand has itself (∫ ln x dx = x ln x − x: there x > 0).
+    """
+    given = {node.args[0] for node in integrand.atoms(sp.log)}
+
+    def fix(node):
+        arg = node.args[0]
+        if x in arg.free_symbols and arg.is_positive is not True and arg.is_real is not False \
+                and not isinstance(arg, sp.Abs) and arg not in given:
+            return sp.log(sp.Abs(arg))
+        return node
+    return expr.replace(lambda n: isinstance(n, sp.log), fix)
+
+
+def _drop_constants(expr, x):
+    if expr.is_Add:
+        kept = [t for t in expr.args if x in t.free_symbols]
+        return sp.Add(*kept) if kept else sp.S.Zero
+    return expr
+
+
+def _tidy(expr, x, integrand, clock: _Clock):
+    """The shortest of a few equal forms; constants dropped, |.| in logarithms."""
+    expr = _drop_constants(sp.expand_log(expr, force=False) if expr.has(sp.log) else expr, x)
+    candidates = [expr]
+    if sp.count_ops(expr) <= 60:
+        for method in (sp.factor, sp.simplify, _expand_then_factor_terms):
+            try:
+                with _time_limit(clock.left(0.5)):
+                    candidates.append(_drop_constants(method(expr), x))
+            except (_Timeout, sp.PolynomialError, ValueError, TypeError):
+                break
+    best = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
+    return _abs_logs(best, x, integrand)
+
+
+def _expand_then_factor_terms(expr):
+    return sp.factor_terms(sp.expand(expr))
+
+
+# --- definite integrals -------------------------------------------------------------------
+
+
+def _read_bound(value, name: str):
+    from calcml.parsing import parse_expression
+
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number or ±oo, got {value!r}")
+    if isinstance(value, str):
+        text = value.strip().replace("∞", "oo").replace("−", "-")
+        if text.lstrip("+-") in {"oo", "inf", "infinity"}:
+            return sp.oo if not text.startswith("-") else -sp.oo
+        try:
+            value = parse_expression(text, variables=())
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name} must be a number or ±oo, got {value!r} ({exc})") from None
+    elif isinstance(value, (int, float)):
+        if math.isnan(value):
+            raise ValueError(f"{name} is NaN; a number or ±oo is expected")
+        value = sp.oo if value == math.inf else -sp.oo if value == -math.inf else sp.nsimplify(
+            value, rational=True) if isinstance(value, float) else sp.Integer(value)
+    elif not isinstance(value, sp.Basic):
+        raise TypeError(f"{name} must be a number or ±oo, got {type(value).__name__} {value!r}")
+    value = sp.sympify(value)
+    if value in (sp.oo, -sp.oo):
+        return value
+    if not (value.is_number and value.is_real is not False) or value.free_symbols:
+        raise ValueError(f"{name} must be a real number or ±oo, got {value}")
+    if value.is_real is not True and not value.evalf().is_real:
+        raise ValueError(f"{name} must be a real number or ±oo, got {value}")
+    return value
+
+
+def _singular_points(f, x, a, b, clock: _Clock) -> list:
+    """Points inside (a, b) where f is not continuous (where it is known)."""
+    from sympy.calculus.util import continuous_domain
+
+    try:
+        with _time_limit(clock.left(0.3)):
+            domain = continuous_domain(f, x, sp.Interval.open(a, b))
+    except (_Timeout, NotImplementedError, ValueError, TypeError):
+        return []
+    gaps = sp.Complement(sp.Interval.open(a, b), domain)
+    if isinstance(gaps, sp.FiniteSet):
+        return sorted(gaps, key=float)
+    return []
+
+
+def _one_side(F, x, point, direction, clock: _Clock):
+    with _time_limit(clock.left(0.5)):
+        return sp.limit(F, x, point, direction)
+
+
+# --- the result ----------------------------------------------------------------------------
+
+
+class IntegralSteps:
+    """What :func:`integral_steps` returns: ``.result``, ``.steps`` and what it says.
+
+    Attributes
+    ----------
+    integrand, variable : sympy objects
+    bounds : tuple or None
+    antiderivative : sympy.Expr or None
+        Simplified, without ``+ C``; None when none was found.
+    result : sympy.Expr or None
+        The antiderivative, or the value when bounds are given (``oo``/``-oo`` for a
+        divergent integral, ``nan`` when no value exists).
+    steps : tuple of Step
+    elementary : bool
+        False when the antiderivative needs a special function (``special_functions``)
+        or none was found.
+    special_functions : tuple of str
+        Names of the special functions in the antiderivative (keys of
+        :data:`SPECIAL_FUNCTIONS`).
+    message : str
+        What to tell the learner besides the steps (non-elementary, divergent, ...).
+    """
+
+    def __init__(self, integrand, variable, bounds, antiderivative, result, steps,
+                 specials, message):
+        self.integrand, self.variable, self.bounds = integrand, variable, bounds
+        self.antiderivative, self.result = antiderivative, result
+        self.steps = tuple(steps)
+        self.special_functions = tuple(dict.fromkeys(specials))
+        self.elementary = antiderivative is not None and not self.special_functions
+        self.message = message
+
+    def rules(self) -> list[str]:
+        """The rules used, in order of first use."""
+        return list(dict.fromkeys(step.rule for step in self.steps))
+
+    def _header(self) -> str:
+        x = self.variable
+        if self.bounds is None:
+            return f"∫ {_text(self.integrand)} d{x}"
+        a, b = self.bounds
+        return f"∫_{_text(a)}^{_text(b)} {_text(self.integrand)} d{x}"
+
+    def __str__(self) -> str:
+        lines = [f"{self._header()}:"]
+        for i, step in enumerate(self.steps, 1):
+            pad = "   " * step.depth
+            lines.append(f"{pad}{i}. {step.title}")
+            if step.rule not in ("fundamental theorem", "improper", "unknown"):
+                lines.append(f"{pad}   ∫ {_text(step.integrand)} d{step.variable} = "
+                             f"{_text(step.result)}")
+        if self.message:
+            lines.append(self.message)
+        if self.bounds is None:
+            answer = "not found" if self.antiderivative is None else \
+                f"{_text(self.antiderivative)} + C"
+        else:
+            answer = _text(self.result)
+        lines.append(f"Answer: {self._header()} = {answer}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"IntegralSteps({self._header()} = {self.result}, rules={self.rules()})"
+
+    def _repr_markdown_(self) -> str:
+        x = sp.latex(self.variable)
+
+        def integral(f, var=x):
+            return rf"\int {sp.latex(f)}\,d{var}"
+
+        lines = []
+        for i, step in enumerate(self.steps, 1):
+            pad = "   " * step.depth
+            title = step.latex_title
+            body = ""
+            if step.rule not in ("fundamental theorem", "improper", "unknown"):
+                body = (f": ${integral(step.integrand, sp.latex(step.variable))} = "
+                        f"{sp.latex(step.result)}$")
+            lines.append(f"{pad}{i}. **{step.rule}** — {title}{body}")
+        if self.message:
+            lines.append(f"\n{self.message}")
+        if self.bounds is None:
+            head = integral(self.integrand)
+            answer = r"\text{not found}" if self.antiderivative is None else \
+                f"{sp.latex(self.antiderivative)} + C"
+        else:
+            a, b = self.bounds
+            head = rf"\int_{{{sp.latex(a)}}}^{{{sp.latex(b)}}} {sp.latex(self.integrand)}\,d{x}"
+            answer = sp.latex(self.result)
+        lines.append(f"\n**Answer:** ${head} = {answer}$")
+        return "\n".join(lines)
+
+
+def _parse(expr, var):
+    from calcml.parsing import parse_expression
+    from calcml.symbolic import _check_var_name
+
+    name = var.name if isinstance(var, sp.Symbol) else _check_var_name(var)
+    if isinstance(expr, bool) or not isinstance(expr, (str, int, float, sp.Expr)):
+        raise TypeError(f"expected an expression (a string or a SymPy expression), got "
+                        f"{type(expr).__name__} {str(expr)[:60]!r}")
+    parsed = parse_expression(expr, variables=(name,)) if not isinstance(expr, sp.Expr) \
+        else expr
+    x = sp.Symbol(name, real=True)
+    same = [s for s in parsed.free_symbols if isinstance(s, sp.Symbol) and s.name == name]
+    parsed = parsed.xreplace(dict.fromkeys(same, x))
+    return sp.sympify(parsed), x
+
+
+def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 1.0) -> IntegralSteps:
+    """Integrate ``f`` by the techniques of a calculus course, showing each step.
+
+    Parameters
+    ----------
+    f : str or sympy.Expr
+        The integrand, e.g. ``"x*exp(x)"``, ``"1/(x*(x+1))"``, ``"e^(-x^2)"`` (read by
+        :func:`calcml.parsing.parse_expression`, which executes nothing).
+    var : str or sympy.Symbol
+        The variable of integration (real).
+    bounds : (a, b), optional
+        Limits of a definite integral: numbers, SymPy numbers, or ``"oo"``/``"-oo"``
+        (also ``±math.inf``, ``sympy.oo``). ``a > b`` gives ``-∫_b^a``.
+    timeout : float or None
+        Seconds allowed in all (None: no bound).
+
+    Returns
+    -------
+    IntegralSteps
+        ``.result`` (the antiderivative, or the value with bounds), ``.steps``,
+        ``.elementary``, ``.special_functions``, ``.message``.
+
+    Raises
+    ------
+    calcml.parsing.ExpressionError
+        ``f`` is a string that is not an expression (a ``ValueError``).
+    ValueError
+        ``var`` is no variable name, or a bound is no real number or ±oo. (A search
+        that runs out of time is no error: the result says so, ``.result`` is None.)
+    TypeError
+        ``f`` is not an expression, or ``bounds`` is not a pair.
+
+    Examples
+    --------
+    >>> integral_steps("1/(x*(x+1))").steps[0].rule
+    'partial fractions'
+    >>> integral_steps("exp(-x^2)", bounds=("-oo", "oo")).result
+    sqrt(pi)
+    """
+    f, x = _parse(f, var)
+    if bounds is not None:
+        if not (isinstance(bounds, (tuple, list)) and len(bounds) == 2):
+            raise TypeError(f"bounds must be a pair (a, b), got {bounds!r}")
+        a, b = (_read_bound(v, n) for v, n in zip(bounds, ("the lower bound a",
+                                                          "the upper bound b"), strict=False))
+        if a == b or (a.is_infinite and a == b):
+            return IntegralSteps(f, x, (a, b), None, sp.S.Zero, [], [],
+                                 "equal bounds: the integral is 0")
+    clock = _Clock(timeout)
+    walk = _Walk()
+    try:
+        raw = _explain(f, x, walk, 0, clock)
+        found = not raw.has(sp.Integral)
+        antiderivative = _tidy(raw, x, f, clock) if found else None
+    except _Timeout:
+        antiderivative, found = None, False
+        walk.add("unknown", f"no antiderivative found within {timeout} s (SymPy's search "
+                 "was stopped)", f, x, sp.S.Zero, 0)
+        walk.timed_out = True
+    specials = list(walk.specials)
+    if antiderivative is not None:
+        specials += [name for name in SPECIAL_FUNCTIONS
+                     if any(type(fn).__name__ == name for fn in antiderivative.atoms(
+                         sp.Function))]
+    elif not getattr(walk, "timed_out", False):
+        antiderivative = _special_fallback(f, x, clock)
+        if antiderivative is not None:
+            specials += [name for name in SPECIAL_FUNCTIONS
+                         if any(type(fn).__name__ == name
+                                for fn in antiderivative.atoms(sp.Function))]
+            walk.add("special function", ("no elementary antiderivative by the methods of "
+                     "the course; SymPy's integrator writes it with "
+                     + ", ".join(SPECIAL_FUNCTIONS[s] for s in dict.fromkeys(specials))
+                     if specials else "SymPy's integrator (no hand method found)").replace(
+                         "{", "{{").replace("}", "}}"), f, x, antiderivative, 0)
+    message = ""
+    if specials:
+        message = (f"{_text(f)} has no elementary antiderivative: it is written with "
+                   + "; ".join(SPECIAL_FUNCTIONS[s] for s in dict.fromkeys(specials)) + ".")
+    elif antiderivative is None:
+        message = f"No antiderivative of {_text(f)} was found."
+    if bounds is None:
+        return IntegralSteps(f, x, None, antiderivative, antiderivative, walk.steps, specials,
+                             message)
+    return _definite(f, x, a, b, antiderivative, walk, specials, message, clock)
+
+
+def _special_fallback(f, x, clock: _Clock):
+    try:
+        with _time_limit(clock.left()):
+            F = sp.integrate(f, x)
+    except (_Timeout, NotImplementedError, ValueError, TypeError):
+        return None
+    return None if F.has(sp.Integral) else _drop_constants(F, x)
+
+
+def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
+    sign = 1
+    if (a > b) is sp.true:
+        a, b, sign = b, a, -1
+    steps = walk.steps
+    if F is None:
+        return _numeric(f, x, a, b, sign, steps, specials, message)
+    cuts = _singular_points(f, x, a, b, clock)
+    ends = [a, *cuts, b]
+    total = sp.S.Zero
+    try:
+        for lo, hi in itertools.pairwise(ends):
+            improper_lo = lo.is_infinite or lo in cuts or _unbounded(f, x, lo, "+", clock)
+            improper_hi = hi.is_infinite or hi in cuts or _unbounded(f, x, hi, "-", clock)
+            F_hi = _one_side(F, x, hi, "-", clock) if improper_hi else F.subs(x, hi)
+            F_lo = _one_side(F, x, lo, "+", clock) if improper_lo else F.subs(x, lo)
+            if improper_lo or improper_hi:
+                [f"{_text(p)}" for p, flag in ((lo, improper_lo), (hi, improper_hi))
+                         if flag]
+                math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
+                at = " and ".join("{" + k + "}" for k, flag in (("a", improper_lo),
+                                                                 ("b", improper_hi)) if flag)
+                steps.append(Step("improper", "improper integral on [{a}, {b}]: F is taken as a "
+                                  f"limit at {at}: " + "F({b}) − F({a}) = {Fb} − ({Fa})",
+                                  f, x, F, 0, math))
+            else:
+                math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
+                steps.append(Step("fundamental theorem", "fundamental theorem: F({b}) − F({a}) "
+                                  "= {Fb} − ({Fa})", f, x, F, 0, math))
+            piece = F_hi - F_lo
+            if piece.has(sp.AccumBounds) or piece.has(sp.nan) or (F_hi.is_infinite and
+                                                                  F_lo.is_infinite):
+                piece = sp.nan
+            total += piece
+    except _Timeout:
+        return _numeric(f, x, a, b, sign, steps, specials, message)
+    value = total if total.has(sp.nan) or total.is_infinite else sp.nsimplify(
+        sp.simplify(total)) if sp.count_ops(total) < 40 else total
+    if value is sp.nan or value.has(sp.nan) or (value.is_infinite and not value.is_extended_real):
+        value = sp.nan
+        message = (message + " " if message else "") + "The integral diverges: it has no value."
+    elif value.is_infinite:
+        message = (message + " " if message else "") + (
+            f"The integral diverges (to {'+' if value * sign > 0 else '-'}∞).")
+    value = sign * value if value is not sp.nan else value
+    return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
+                         message.strip())
+
+
+def _unbounded(f, x, point, direction, clock) -> bool:
+    try:
+        value = f.subs(x, point)
+    except (TypeError, ValueError):
+        return True
+    return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_finite)
+
+
+def _numeric(f, x, a, b, sign, steps, specials, message):
+    """No usable antiderivative: the value by quad, flagged as numerical."""
+    import numpy as np
+
+    from calcml.integrate.quad import quad
+
+    g = sp.lambdify(x, f, "numpy")
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = quad(g, float(a), float(b))
+    except (ValueError, TypeError) as exc:
+        message = (message + " " if message else "") + f"No numerical value either: {exc}"
+        return IntegralSteps(f, x, (a, b), None, sp.nan, steps, specials, message)
+    steps = [*steps, Step("unknown", "no closed form: the value is computed numerically by "
+                          f"calcml.integrate.quad (error ≈ {r.error:.1e}"
+                          f"{'' if r.converged else ', NOT converged'})", f, x, sp.S.Zero, 0)]
+    value = sp.Float(sign * r.value) if r.converged else sp.nan
+    if not r.converged:
+        message = (message + " " if message else "") + "quad did not converge: " + r.message
+    del np
+    return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, value, steps, specials,
+                         message.strip())
