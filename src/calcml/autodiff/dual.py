@@ -60,8 +60,12 @@ class Dual:
     def __init__(self, value, deriv=0.0):
         if isinstance(value, Dual) or isinstance(deriv, Dual):
             raise TypeError("the parts of a Dual must be numbers or arrays, not Duals")
-        value = value if isinstance(value, numbers.Real) else np.asarray(value, dtype=float)
-        deriv = deriv if isinstance(deriv, numbers.Real) else np.asarray(deriv, dtype=float)
+        # NumPy floats, not Python ones: 0.0 ** -0.5 and 1 / 0.0 are inf (with a warning), as
+        # for arrays, where Python floats would raise ZeroDivisionError
+        value = np.float64(value) if isinstance(value, numbers.Real) else np.asarray(
+            value, dtype=float)
+        deriv = np.float64(deriv) if isinstance(deriv, numbers.Real) else np.asarray(
+            deriv, dtype=float)
         if np.ndim(deriv) and np.shape(deriv) != np.shape(value):
             raise ValueError(f"deriv has shape {np.shape(deriv)}, but value has shape "
                              f"{np.shape(value)}")

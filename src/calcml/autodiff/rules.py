@@ -91,13 +91,27 @@ ELEMENTWISE = {
 # fmt: on
 
 
+def _pow_exponent_less_one(y):
+    """y − 1, but 1 where y = 0: then y·x^(y−1) is 0, also at x = 0 (no 0·∞ = NaN)."""
+    return np.where(y != 0, y - 1, 1.0)
+
+
+def _log_base(x):
+    """ln x, but 0 where x = 0: x^y ln x → 0 as x → 0⁺ for y > 0 (no 0·(−∞) = NaN)."""
+    return np.log(np.where(x == 0, 1.0, x))
+
+
 def _pow_dx(x, dx, y, dy, ans):
-    """Tangent of x^y: y x^(y−1) x' + x^y ln(x) y', dropping a term whose tangent is 0."""
+    """Tangent of x^y: y x^(y−1) x' + x^y ln(x) y', dropping a term whose tangent is 0.
+
+    At a zero base both terms use the limits PyTorch and HIPS autograd use: d(x⁰)/dx = 0
+    and d(0^y)/dy = 0.
+    """
     out = 0.0
     if np.any(dx != 0):
-        out = out + y * x ** (y - 1) * dx
+        out = out + y * np.power(x, _pow_exponent_less_one(y)) * dx
     if np.any(dy != 0):
-        out = out + ans * np.log(x) * dy
+        out = out + ans * _log_base(x) * dy
     return out
 
 
@@ -237,8 +251,8 @@ VJP = {
                    lambda g, ans, x, y: g * x),                # ∂(xy)/∂y = x
     "div":        (lambda g, ans, x, y: g / y,                 # ∂(x/y)/∂x = 1/y
                    lambda g, ans, x, y: -g * ans / y),         # ∂(x/y)/∂y = −x/y²
-    "pow":        (lambda g, ans, x, y: g * y * x ** (y - 1),  # ∂xʸ/∂x = y xʸ⁻¹
-                   lambda g, ans, x, y: g * ans * np.log(x)),  # ∂xʸ/∂y = xʸ ln x
+    "pow":        (lambda g, ans, x, y: g * y * x ** _pow_exponent_less_one(y),  # y xʸ⁻¹
+                   lambda g, ans, x, y: g * ans * _log_base(x)),  # ∂xʸ/∂y = xʸ ln x
     "neg":        (lambda g, ans, x: -g,),                     # (−x)' = −1
     "matmul":     (_matmul_vjp_x,                              # ∂(XY)/∂X = G Yᵀ
                    _matmul_vjp_y),                             # ∂(XY)/∂Y = Xᵀ G
