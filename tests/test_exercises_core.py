@@ -57,7 +57,7 @@ def test_expect_number_near_miss_from_rounding():
     # farther than 1 %: no longer a near miss
     assert "close" not in hint_of(expect_number, 2.8, expected, rtol=1e-5)
     # a whole number is approached by a table or an approximation: a near miss too
-    hint = hint_of(expect_number, 9_999, 10_000, rtol=0, atol=0.5)
+    hint = hint_of(expect_number, 9_999.2, 10_000, rtol=0, atol=0.5)
     assert "close but slightly too small" in hint
     assert "table or an approximation" in hint
     assert "close but slightly too large" in hint_of(expect_number, 2.01, 2.0)
@@ -164,3 +164,41 @@ def test_evaluate_and_check(capsys):
     assert "not attempted" in capsys.readouterr().out
     with pytest.raises(KeyError, match="known exercises"):
         evaluate("99.9", 1)
+
+
+def test_an_exercise_id_typed_as_a_number():
+    assert evaluate(3.6, 1 / 6).status is Status.PASSED  # check(3.6, ...) without quotes
+    assert evaluate(" 3.6", 1 / 6).status is Status.PASSED
+    with pytest.raises(KeyError, match='as a string in quotes'):
+        evaluate(9.99, 1)
+    with pytest.raises(KeyError, match="must be a string"):
+        evaluate(None, 1)
+
+
+def test_a_check_that_takes_too_long_is_stopped():
+    import time
+
+    from calcml.exercises import core
+    from calcml.exercises.core import evaluate_with
+
+    def slow(answer):
+        time.sleep(30)
+
+    old, core.CHECK_SECONDS = core.CHECK_SECONDS, 0.2
+    try:
+        result = evaluate_with("9.1", slow, 1)
+    finally:
+        core.CHECK_SECONDS = old
+    assert result.status is Status.FAILED
+    assert "took more than 0.2 s" in result.message
+
+
+def test_time_limits_nest():
+    import time
+
+    from calcml.exercises.core import TimeUp, time_limit, within_time
+
+    assert within_time(0.1, lambda: time.sleep(5), "late") == "late"
+    assert within_time(5, lambda: 42) == 42
+    with pytest.raises(TimeUp), time_limit(0.2):  # the outer limit wins inside the inner
+        within_time(10, lambda: time.sleep(5), "inner default")

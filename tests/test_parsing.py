@@ -34,6 +34,38 @@ def test_reads_what_a_learner_types(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3x^2 sin x + x^3 cos x", 3 * x**2 * sp.sin(x) + x**3 * sp.cos(x)),
+        ("2 sin x cos x", 2 * sp.sin(x) * sp.cos(x)),  # never 2 sin(x cos(x))
+        ("sin x", sp.sin(x)),
+        ("sin x/x", sp.sin(x) / x),
+        ("e^x sin x", sp.exp(x) * sp.sin(x)),
+        ("-ln x + x", -sp.log(x) + x),
+        ("x^3cos x", x**3 * sp.cos(x)),
+        ("sqrt x", sp.sqrt(x)),
+        ("(sin x)^2", sp.sin(x) ** 2),
+    ],
+)
+def test_reads_function_arguments_without_parentheses_as_on_paper(text, expected):
+    assert sp.simplify(parse_expression(text, variables=("x", "y")) - expected) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sigmoid(x)", 1 / (1 + sp.exp(-x))),
+        ("sigmoid(x)(1 - sigmoid(x))", sp.exp(-x) / (1 + sp.exp(-x)) ** 2),
+        ("softplus(x)", sp.log(1 + sp.exp(x))),
+        ("log10(x)", sp.log(x) / sp.log(10)),
+        ("log2(8)", sp.Integer(3)),
+    ],
+)
+def test_knows_the_functions_of_the_course(text, expected):
+    assert sp.simplify(parse_expression(text) - expected) == 0
+
+
+@pytest.mark.parametrize(
     ("text", "fragment"),
     [
         ("__import__('os').system('echo pwned')", "not allowed"),
@@ -49,8 +81,11 @@ def test_reads_what_a_learner_types(text, expected):
         ("exec('1')", "unknown name 'exec'"),
         ("sin(x, y)", "cannot read"),
         ("2x cos x^2", "write function arguments in parentheses, e.g. cos("),
-        ("sin x", "write function arguments in parentheses"),
-        ("2 sin x cos x", "write function arguments in parentheses"),  # not 2 sin(x cos(x))
+        ("cos x^2", "could mean either"),  # cos(x)^2 or cos(x^2)?
+        ("sin 2x", "write function arguments in parentheses"),
+        ("sin x y", "write function arguments in parentheses"),
+        ("sin x(1 + x)", "write function arguments in parentheses"),
+        ("sin^2 x", "write a power of sin after its argument"),
         ("sqrt 2x", "write function arguments in parentheses"),
         ("sin^-1(x)", "ambiguous"),
         ("1.2.3", "two numbers in a row"),

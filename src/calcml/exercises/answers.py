@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
 
 import numpy as np
 
-from calcml.exercises.core import Hint, NotAttempted
+from calcml.exercises.core import Hint, NotAttempted, current_lesson, within_time
 
 __all__ = [
     "as_callable",
     "as_number",
+    "domain_points",
     "expect_array",
     "expect_expression",
     "expect_function",
     "expect_number",
     "fmt",
+    "is_unevaluated",
 ]
 
 
@@ -43,6 +47,24 @@ def fmt(value: float) -> str:
 
 #: The default explanation of a constant-factor error (see ``factor_hint``).
 CHAIN_RULE_FACTOR = "a missing factor (chain rule?) or an extra one"
+
+#: What the default says in a lesson before 03, which teaches the chain rule.
+PLAIN_FACTOR = "a factor is missing or extra somewhere in the computation"
+
+#: The lesson that teaches the chain rule: hints name it from here on.
+CHAIN_RULE_LESSON = 3
+
+
+def _before_chain_rule() -> bool:
+    lesson = current_lesson()
+    return lesson is not None and lesson < CHAIN_RULE_LESSON
+
+
+def _factor_text(factor_hint: str | None) -> str | None:
+    """The factor hint to show: the default loses "chain rule?" before lesson 03."""
+    if factor_hint is CHAIN_RULE_FACTOR and _before_chain_rule():
+        return PLAIN_FACTOR
+    return factor_hint
 
 #: How close (relatively) a wrong answer must be to count as a near miss.
 NEAR_MISS = 1e-2
@@ -91,9 +113,12 @@ def _kind(answer: Any, limit: int = 60) -> str:
         return f"an array of shape {answer.shape}"
     name = type(answer).__name__
     try:
-        text = repr(answer)
+        text = " ".join(repr(answer).split())  # one line: a hint never breaks inside a repr
     except Exception:  # noqa: BLE001 — a learner's object may have a broken __repr__
         return f"an object of type {name}"
+    shape = getattr(answer, "shape", None)
+    if len(text) > limit and isinstance(shape, tuple):
+        return f"a {name} of shape {shape}"
     if len(text) <= limit:
         return f"{name} {text}"
     if isinstance(answer, (list, tuple, dict, set)):
@@ -103,6 +128,48 @@ def _kind(answer: Any, limit: int = 60) -> str:
     if space > limit // 2:
         return f"{name} {cut[:space]}…"
     return f"an object of type {name}"  # no word boundary to cut at: the type alone
+
+
+#: SymPy classes that hold a question, not its answer, until ``.doit()``
+_UNEVALUATED = ("Derivative", "Integral", "Limit", "Sum", "Product", "Subs")
+
+
+def is_unevaluated(answer: Any) -> str | None:
+    """The name of the unevaluated operation (``Derivative``, ``Integral``, ...) in a SymPy
+    answer, or None. ``sp.Derivative(f, x)`` is the question itself, never its answer."""
+    if not hasattr(answer, "atoms") or not hasattr(answer, "free_symbols"):
+        return None
+    import sympy
+
+    for name in _UNEVALUATED:
+        if answer.has(getattr(sympy, name)):
+            return name
+    return None
+
+
+def _refuse_unevaluated(answer: Any, what: str) -> None:
+    name = is_unevaluated(answer)
+    if name is not None:
+        raise Hint(f"{what} is an unevaluated SymPy {name} — the question itself, not its "
+                   "answer: work it out (by hand, or check with .doit() afterwards)")
+
+
+def _is_tensor(answer: Any) -> bool:
+    """A calcml (or PyTorch-like) tensor: data, a gradient slot and backward()."""
+    return all(hasattr(type(answer), a) for a in ("backward",)) and hasattr(answer, "grad")
+
+
+def _is_dual(answer: Any) -> bool:
+    return hasattr(answer, "value") and hasattr(answer, "deriv") and not isinstance(
+        answer, (numbers.Number, np.ndarray))
+
+
+def _tensor_hint(answer: Any, what: str) -> Hint:
+    shape = getattr(answer, "shape", None)
+    size = f" of shape {tuple(shape)}" if shape is not None else ""
+    return Hint(f"{what} is a Tensor{size}, not a number: `t.item()` gives the value of a "
+                "one-entry tensor, and after `backward()` the gradient of a weight `w` is "
+                "in `w.grad`")
 
 
 def as_number(answer: Any, what: str = "your answer") -> float:
@@ -121,6 +188,17 @@ def as_number(answer: Any, what: str = "your answer") -> float:
         raise Hint(f"{what} is None — did you forget to assign or `return` a value?")
     if isinstance(answer, (bool, np.bool_)):
         raise Hint(f"{what} is a boolean ({answer}); a number is expected")
+    if _is_dual(answer):
+        raise Hint(f"{what} is a dual number, not a number: its `.deriv` holds the derivative "
+                   "(and `.value` the function's value) — pass the number the exercise asks for")
+    if _is_tensor(answer):
+        size = getattr(answer, "size", None)
+        if size != 1:
+            raise _tensor_hint(answer, what)
+        try:
+            answer = answer.item()
+        except Exception:  # noqa: BLE001 — a tensor-like object may not have item()
+            raise _tensor_hint(answer, what) from None
     if isinstance(answer, str) and not isinstance(answer, Enum):
         answer = _number_from_string(answer, what)
     if isinstance(answer, (np.ndarray, list, tuple)):
@@ -129,6 +207,7 @@ def as_number(answer: Any, what: str = "your answer") -> float:
             raise Hint(f"{what} is {_kind(arr)}; a single number is expected")
         answer = arr.reshape(()).item()
     if hasattr(answer, "is_number") and hasattr(answer, "evalf"):  # a SymPy number
+        _refuse_unevaluated(answer, what)
         if not answer.is_number:
             raise Hint(f"{what} still contains the symbol(s) {sorted(map(str, answer.free_symbols))}; "
                        "a number is expected")
@@ -156,6 +235,9 @@ def _number_from_string(text: str, what: str) -> Any:
         return float(text)  # also "inf", "1e-3"
     except ValueError:
         pass
+    grouped = _THOUSANDS.fullmatch(text.strip())
+    if grouped:  # "10 000" (the lessons' notation), "10,000", "1 000 000.5"
+        return float(re.sub(r"[ ,\u00a0\u202f\u2009]", "", grouped.group()).replace("\u2212", "-"))
     try:
         expr = parse_expression(text, variables=())
     except (ExpressionError, TypeError):
@@ -169,6 +251,12 @@ def _number_from_string(text: str, what: str) -> Any:
     if not isinstance(expr, sympy.Expr) or not expr.is_number:
         raise Hint(f"{what} is the string {text!r}, which is not a number; a number is expected")
     return expr
+
+
+#: a number with its thousands grouped by spaces or commas (the first group without a
+#: leading zero, so that "0,5" stays a decimal comma and is refused with its own hint)
+_THOUSANDS = re.compile(r"[+\-\u2212]?[1-9]\d{0,2}(?:([ ,\u00a0\u202f\u2009])\d{3})"
+                        r"(?:\1\d{3})*(?:\.\d+)?")
 
 
 def _float_of_object(answer: Any, what: str) -> float:
@@ -232,28 +320,41 @@ def expect_number(
         quantities (counts, sums), or ``None`` to skip the factor diagnosis altogether.
     """
     value = as_number(answer, what)
-    if _close(value, expected, rtol, atol):
-        return
-    for wrong, hint in mistakes:
-        if _close(value, float(wrong), rtol, atol):
-            raise Hint(hint)
-    if expected != 0 and math.isfinite(expected) and _close(value, -expected, rtol, atol):
-        raise Hint(f"{what} has the wrong sign — check the sign")
-    if math.isinf(expected) and math.isfinite(value):
-        raise Hint(f"{what} ({_as_typed(value)}) is finite, but the quantity grows without bound")
-    if math.isinf(value):
-        raise Hint(f"{what} is infinite, but the quantity has a finite value")
-    if factor_hint is not None and expected != 0 and math.isfinite(expected) and value != 0:
-        ratio = value / expected
-        for k in (2.0, 0.5, 3.0, 1 / 3, 4.0, 0.25):
-            if _close(ratio, k, 1e-6, 0):
-                raise Hint(f"{what} is off by a constant factor — {factor_hint}")
-    direction = "too large" if value > expected else "too small"
-    if math.isfinite(expected) and abs(value - expected) <= NEAR_MISS * abs(expected):
-        digits = _digits(rtol + atol / abs(expected))
-        raise Hint(f"{what} ({_as_typed(value)}) is close but slightly {direction}, not within the "
-                   f"tolerance — {_near_miss_advice(digits)}")
-    raise Hint(f"{what} ({_as_typed(value)}) is {direction}")
+    try:
+        if _close(value, expected, rtol, atol):
+            return
+        factor_hint = _factor_text(factor_hint)
+        for wrong, hint in mistakes:
+            if _close(value, float(wrong), rtol, atol):
+                raise Hint(hint)
+        if expected != 0 and math.isfinite(expected) and _close(value, -expected, rtol, atol):
+            raise Hint(f"{what} has the wrong sign — check the sign")
+        if math.isinf(expected) and math.isfinite(value):
+            raise Hint(f"{what} ({_as_typed(value)}) is finite, but the quantity grows without bound")
+        if math.isinf(value):
+            raise Hint(f"{what} is infinite, but the quantity has a finite value")
+        if factor_hint is not None and expected != 0 and math.isfinite(expected) and value != 0:
+            ratio = value / expected
+            for k in (2.0, 0.5, 3.0, 1 / 3, 4.0, 0.25):
+                if _close(ratio, k, 1e-6, 0):
+                    raise Hint(f"{what} is off by a constant factor — {factor_hint}")
+        direction = "too large" if value > expected else "too small"
+        if _whole(value) and _whole(expected):
+            raise Hint(f"{what} ({_as_typed(value)}) is {direction}")  # no rounding: a miscount
+        if math.isfinite(expected) and abs(value - expected) <= NEAR_MISS * abs(expected):
+            digits = _digits(rtol + atol / abs(expected))
+            raise Hint(f"{what} ({_as_typed(value)}) is close but slightly {direction}, not within the "
+                       f"tolerance — {_near_miss_advice(digits)}")
+        raise Hint(f"{what} ({_as_typed(value)}) is {direction}")
+    except Hint as exc:
+        if _is_tensor(answer):  # a one-entry Tensor was read by its value: say so
+            raise Hint(f"{exc} (your answer is a Tensor, compared by its value; after "
+                       "`backward()` the gradient of a weight `w` is in `w.grad`)") from None
+        raise
+
+
+def _whole(value: float) -> bool:
+    return math.isfinite(value) and value == int(value) and abs(value) < 1e15
 
 
 def as_callable(answer: Any, what: str = "your function") -> Callable:
@@ -288,6 +389,34 @@ def _plausible_factor(k: float) -> tuple[bool, float | None]:
     if nice is not None:
         return True, nice
     return bool(math.isfinite(k) and abs(k) > 1e-3 and abs(abs(k) - 1) > NEAR_MISS), None
+
+
+def domain_points(lo: float, hi: float, num: int = 400, *, log: bool = False,
+                  avoid: Iterable[float] = (), seed: int = 0) -> np.ndarray:
+    """Points that cover the whole interval [lo, hi] densely, for :func:`expect_function`.
+
+    A grid of ``num`` points (log-spaced with ``log=True``, for a domain spanning decades;
+    then ``0 < lo``) and ``num // 4`` more drawn at random (seeded: the same points every
+    time) between them, sorted, without the points of ``avoid`` (a kink, a pole). A
+    piecewise patch that is right on part of the domain cannot slip between them: the
+    widest gap is ``(hi - lo) / (num - 1)`` (a factor ``(hi/lo)**(1/(num - 1))`` with
+    ``log=True``).
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi) or num < 2:
+        raise ValueError(f"domain_points needs finite lo < hi and num >= 2, got {lo}, {hi}, {num}")
+    if log and lo <= 0:
+        raise ValueError(f"log-spaced points need lo > 0, got {lo}")
+    rng = np.random.default_rng(seed)
+    if log:
+        grid = np.geomspace(lo, hi, num)
+        extra = np.exp(rng.uniform(math.log(lo), math.log(hi), num // 4))
+    else:
+        grid = np.linspace(lo, hi, num)
+        extra = rng.uniform(lo, hi, num // 4)
+    points = np.sort(np.concatenate([grid, extra]))
+    for a in avoid:
+        points = points[np.abs(points - a) > 1e-9 * max(1.0, abs(a))]
+    return points
 
 
 def expect_function(
@@ -339,18 +468,23 @@ def expect_function(
     ok = np.abs(got - want) <= atol + rtol * np.abs(want)
     if ok.all():
         return
+    factor_hint = _factor_text(factor_hint)
     for wrong_f, hint in mistakes:
         w = np.array([float(wrong_f(float(x))) for x in xs])
         if np.all(np.abs(got - w) <= atol + rtol * np.abs(w)):
             raise Hint(hint)
     finite = bool(np.isfinite(got).all() and np.isfinite(want).all())
-    scale = max(1.0, float(np.max(np.abs(want)))) if finite else math.inf
     if np.any(want != 0) and np.allclose(got, -want, rtol=rtol, atol=atol):
         raise Hint(f"{what} has the wrong sign everywhere — check the sign")
     diff = got - want
-    if finite and np.ptp(diff) <= rtol * scale + atol and abs(diff[0]) > atol:
-        raise Hint(f"{what} is off by a constant at every point — a constant term is "
-                   "missing or extra")
+    if finite and not ok.any():
+        # a constant offset c: wrong at every point, by the same c everywhere (to a small
+        # fraction of c — a tail error that fades away, as a patch that is exact for
+        # large x, is no constant)
+        c = float(np.median(diff))
+        if np.all(np.abs(diff - c) <= 1e-6 * abs(c) + atol + rtol * np.abs(want)):
+            raise Hint(f"{what} is off by a constant at every point — a constant term is "
+                       "missing or extra")
     nz = np.abs(want) > 1e-12
     if factor_hint is not None and finite and nz.sum() >= 2:
         ratio = got[nz] / want[nz]
@@ -408,6 +542,9 @@ def expect_array(
     try:
         arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
+        if _is_tensor(answer):
+            raise Hint(f"{what}: got a Tensor — its values are in `.data`, and after "
+                       "`backward()` the gradient of a weight `w` is in `w.grad`") from None
         raise Hint(f"{what} cannot be read as an array of numbers ({_kind(answer)})") from None
     if arr.shape != expected.shape:
         shapes = f"{what}: shape {arr.shape}, expected {expected.shape}"
@@ -422,6 +559,7 @@ def expect_array(
                    "in the computation")
     if np.allclose(arr, expected, rtol=rtol, atol=atol):
         return
+    factor_hint = _factor_text(factor_hint)
     if np.any(expected != 0) and np.allclose(arr, -expected, rtol=rtol, atol=atol):
         raise Hint(f"{what}: the wrong sign everywhere — check the sign")
     finite = bool(np.isfinite(arr).all() and np.isfinite(expected).all())
@@ -511,37 +649,84 @@ def expect_expression(
         raise Hint(f"{what} could not be read: {exc}") from None
     except TypeError:
         raise Hint(f"{what} should be a SymPy expression or a string, got {_kind(answer)}") from None
+    _refuse_unevaluated(got, what)
     x = sympy.Symbol(var)
     got = _plain_symbols(got)
     want = _plain_symbols(parse_expression(expected, variables=(var,)))
     extra = {s.name for s in got.free_symbols} - {var}
     if extra:
         raise Hint(f"{what} contains {sorted(extra)}, but should depend on {var} only")
-    xs = [0.3, 0.7, 1.1, 1.9, 2.6, 3.3, 4.2]
+    size = _operations(got)
+    if size > MAX_EXPRESSION_OPS:
+        raise Hint(f"{what} is too large to check ({size} operations, the limit is "
+                   f"{MAX_EXPRESSION_OPS}): simplify it first")
+    xs = list(_EXPRESSION_POINTS)
+    budget = [time.monotonic() + 2 * SYMBOLIC_SECONDS]  # for all symbolic comparisons
     got_values = _sample(got, x, xs)
     want_values = _sample(want, x, xs)
-    if sympy.simplify(got - want) == 0 or _agree(got_values, want_values):
-        return  # equal symbolically, or as functions where SymPy cannot simplify
+    if _agree(got_values, want_values):
+        return  # equal as functions at every sample point
+    if got_values is None and want_values is None and _symbolically_equal(got, want, budget):
+        return  # neither has real values there (a domain the points miss): SymPy decides
     for wrong, hint in mistakes:
         w = _plain_symbols(parse_expression(wrong, variables=(var,)))
-        if sympy.simplify(got - w) == 0 or _agree(got_values, _sample(w, x, xs)):
+        w_values = _sample(w, x, xs)
+        if _agree(got_values, w_values) or (
+                got_values is None and w_values is None and _symbolically_equal(got, w, budget)):
             raise Hint(hint)
+    if got_values is None:
+        bad = next((p for p in xs if _sample(got, x, [p]) is None), xs[0])
+        raise Hint(f"{what} has no real, finite value at {var} = {fmt(bad)}, where the "
+                   "expected one has — check it for a division by zero, the logarithm or "
+                   "square root of a negative number, or an enormous power")
     source = want if derivative_of is None else _plain_symbols(
         parse_expression(derivative_of, variables=(var,)))
     factor = _chain_rule_factor(got_values, want_values, source, x, xs)
+    chain = "" if _before_chain_rule() else " — did you forget the inner derivative of the chain rule?"
     if factor == "missing":
-        raise Hint(f"{what} is missing a factor that depends on {var} — "
-                   "did you forget the inner derivative of the chain rule?")
+        raise Hint(f"{what} is missing a factor that depends on {var}{chain}")
     if factor == "extra derivative":
         raise Hint(f"{what} has an extra factor that depends on {var} — an inner derivative "
                    "multiplied in twice, or where no chain rule applies?")
     if factor == "extra inner":
         raise Hint(f"{what} has an extra factor that depends on {var} — did you multiply by "
                    "an inner function itself instead of its derivative?")
-    f_got = sympy.lambdify(x, got, "math")
-    f_want = sympy.lambdify(x, want, "math")
-    expect_function(f_got, f_want, xs, what=what, var=var, factor_hint=factor_hint)
+    if want_values is not None:
+        expect_function(lambda t: got_values[xs.index(t)], lambda t: want_values[xs.index(t)],
+                        xs, what=what, var=var, factor_hint=factor_hint)
     raise Hint(f"{what} is not equal to the expected one")
+
+
+#: where expect_expression compares an answer with the expected expression
+_EXPRESSION_POINTS = (0.3, 0.7, 1.1, 1.9, 2.6, 3.3, 4.2)
+
+#: the largest answer expect_expression compares (SymPy operations): far beyond any
+#: derivative written by hand, far below what makes SymPy slow
+MAX_EXPRESSION_OPS = 2000
+
+#: seconds SymPy may spend deciding that two expressions are equal
+SYMBOLIC_SECONDS = 2.0
+
+
+def _operations(expr) -> int:
+    import sympy
+
+    return int(within_time(SYMBOLIC_SECONDS, lambda: sympy.count_ops(expr), MAX_EXPRESSION_OPS + 1))
+
+
+def _symbolically_equal(a, b, budget: list[float]) -> bool:
+    """``simplify(a - b) == 0``, when that is cheap: small expressions, and at most
+    :data:`SYMBOLIC_SECONDS` each, within what is left of ``budget`` (a one-item list
+    holding a deadline; False once it has passed — the numeric comparison has spoken)."""
+    import sympy
+
+    seconds = min(SYMBOLIC_SECONDS, budget[0] - time.monotonic())
+    if seconds <= 0 or _operations(a) + _operations(b) > 300:
+        return False
+    equal = within_time(seconds, lambda: sympy.simplify(a - b) == 0, None)
+    if equal is None:
+        budget[0] = 0.0  # one comparison ran out of time: the next ones would too
+    return bool(equal)
 
 
 def _plain_symbols(expr):
@@ -607,13 +792,33 @@ def _chain_rule_factor(got_values, want_values, source, x, xs) -> str | None:
 
 
 def _sample(expr, x, xs):
-    """Values of a SymPy expression at xs, or None where it is not real and finite."""
+    """Values of a SymPy expression at xs, or None where one is not real and finite.
+
+    Evaluated in floating point first (fast whatever the size: ``x^x^x^x^x^x`` overflows
+    at once instead of computing a number with billions of digits), and where floats
+    fail (a complex intermediate value), by SymPy at 15 digits within a time limit.
+    """
     import sympy
 
+    values = None
     try:
-        values = np.array([complex(sympy.N(expr.subs(x, v), 15)) for v in xs])
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
+        f = sympy.lambdify(x, expr, "math")
+        with np.errstate(all="ignore"):
+            values = np.array([complex(f(v)) for v in xs])
+    except (OverflowError, RecursionError):
+        return None  # an enormous value: not a finite one either way
+    except (TypeError, ValueError, ArithmeticError, NameError, AttributeError, KeyError):
+        values = None
+    if values is None:
+        def precise():
+            return np.array([complex(sympy.N(expr.subs(x, v), 15)) for v in xs])
+
+        try:
+            values = within_time(SYMBOLIC_SECONDS, precise)
+        except (TypeError, ValueError, ArithmeticError, RecursionError):
+            return None
+        if values is None:
+            return None
     if not np.all(np.isfinite(values)) or np.any(np.abs(values.imag) > 1e-12):
         return None
     return values.real
