@@ -47,7 +47,7 @@ def test_check_syntax_error_names_the_cell(tmp_path, capsys):
                      nbformat.v4.new_code_cell("x = (1,"))
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "cell 2 has a syntax error" in err
+    assert "cell 2 (Exercise 1.1 — x) has a syntax error" in err  # named as JupyterLab shows it
     assert "Traceback" not in err
 
 

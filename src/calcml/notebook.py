@@ -34,6 +34,7 @@ __all__ = [
 _HEADING = re.compile(r"^(#{1,6})\s+Exercise\s+([0-9]+(?:\.[0-9]+)*)\s*[—–:.-]*\s*(.*)$",
                       re.MULTILINE)
 _ANY_HEADING = re.compile(r"^(#{1,6})\s+\S", re.MULTILINE)
+_ANY_HEADING_TEXT = re.compile(r"^#{1,6}\s+(\S.*)$", re.MULTILINE)
 _SOLUTION = re.compile(r"^\s*<details[^>]*>\s*<summary>\s*Solution", re.IGNORECASE)
 _CODE_BLOCK = re.compile(r"```(?:python|ipython3?)?\s*\n(.*?)```", re.DOTALL)
 
@@ -81,11 +82,18 @@ def read_notebook(path: str | Path):
 
 
 def syntax_errors(nb) -> list[str]:
-    """Describe each code cell that Python cannot parse (IPython magics allowed)."""
+    """Describe each code cell that Python cannot parse (IPython magics allowed).
+
+    Each description starts ``cell N`` (N counts every cell from 1) and names where a
+    learner finds the cell in JupyterLab, which shows no cell numbers: the exercise it
+    belongs to, or else the heading of its section —
+    ``cell 86 (Exercise 3.2 — the quotient rule) has a syntax error on line 2: ...``.
+    """
     from IPython.core.inputtransformer2 import TransformerManager
 
     manager = TransformerManager()
     problems = []
+    places = _cell_places(nb)
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
@@ -93,8 +101,29 @@ def syntax_errors(nb) -> list[str]:
         try:
             compile(source, f"cell {number}", "exec")
         except SyntaxError as exc:
-            problems.append(f"cell {number} has a syntax error on line {exc.lineno}: {exc.msg}")
+            line = source.splitlines()[exc.lineno - 1].strip() if exc.lineno and \
+                exc.lineno <= len(source.splitlines()) else ""
+            shown = f" ({line[:60]!r})" if line else ""
+            problems.append(f"cell {number} ({places[number - 1]}) has a syntax error on "
+                            f"line {exc.lineno} of the cell{shown}: {exc.msg}")
     return problems
+
+
+def _cell_places(nb) -> list[str]:
+    """For each cell, where a reader finds it: its exercise, or the heading above it."""
+    exercise_of = {}
+    for section in exercise_sections(nb):
+        for i in section.cells:
+            exercise_of[i] = f"Exercise {section.id}" + (f" — {section.title}"
+                                                         if section.title else "")
+    places, heading = [], "before the first heading"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            found = _ANY_HEADING_TEXT.findall(cell.source)
+            if found:
+                heading = f"under the heading “{found[-1].strip()}”"
+        places.append(exercise_of.get(i, heading))
+    return places
 
 
 def exercise_sections(nb) -> list[ExerciseSection]:
