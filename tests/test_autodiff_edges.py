@@ -49,3 +49,55 @@ def test_forward_mode_at_a_python_float_zero_does_not_raise(f, expected):
         _, slope = ad.jvp(f, 0.0, 1.0)
         assert float(slope) == expected
         assert float(f(Dual(0.0, 1.0)).deriv) == expected
+
+
+# --- gradient arrays are never aliased -------------------------------------------------
+def test_input_gradients_are_separate_arrays():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    c = Tensor([3.0, 4.0], requires_grad=True)
+    (a + c).sum().backward()
+    a.grad *= 0
+    np.testing.assert_array_equal(c.grad, [1.0, 1.0])
+    np.testing.assert_array_equal(a.grad, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: a.reshape(2, 2).sum(),
+    lambda a: a.T.sum(),
+    lambda a: (a + 1.0).sum(),
+    lambda a: (a - 1.0).sum(),
+    lambda a: a.sum(),
+    lambda a: a.mean(),
+])
+def test_an_input_gradient_is_writable_and_owned(make):
+    a = Tensor(np.arange(4.0), requires_grad=True)
+    out = make(a)
+    out.backward()
+    before = a.grad.copy()
+    a.grad += 1.0  # in place: works, and changes no other tensor's gradient
+    np.testing.assert_array_equal(a.grad, before + 1.0)
+    assert not np.shares_memory(out.grad, a.grad)
+
+
+def test_shared_intermediate_gradients_are_read_only():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    h = a * 2.0
+    s = h + 1.0  # passes its gradient on to h unchanged
+    (s * s).sum().backward()
+    assert np.shares_memory(h.grad, s.grad)  # ∂L/∂h = ∂L/∂s: one array, read-only
+    with pytest.raises(ValueError, match="read-only"):
+        h.grad *= 0
+    np.testing.assert_array_equal(s.grad, 2 * s.data)
+
+
+def test_the_seed_is_copied_not_kept():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    seed = np.array([1.0, 1.0])
+    x.backward(seed)
+    x.grad *= 5
+    np.testing.assert_array_equal(seed, [1.0, 1.0])
+    y = x * 3.0
+    seed2 = np.array([1.0, 2.0])
+    y.backward(seed2)
+    assert not np.shares_memory(y.grad, seed2)
+    np.testing.assert_array_equal(x.grad, [5.0 + 3.0, 5.0 + 6.0])

@@ -153,9 +153,9 @@ class Tensor:
         The value.
     grad : ndarray or None
         The accumulated gradient of the differentiated output with respect to this tensor,
-        after :meth:`backward`; None before. Gradients are never modified in place, but the
-        engine may hand one array to several tensors (∂(x + y)/∂x and ∂(x + y)/∂y are the
-        same array): copy before changing a ``.grad`` in place.
+        after :meth:`backward`; None before. An input's gradient is its own array (change it
+        in place freely); an intermediate node's may be shared with the node that passed it on
+        (∂(x + y)/∂(x + y) and ∂(x + y)/∂x are one array), and is then read-only.
 
     Examples
     --------
@@ -369,12 +369,12 @@ class Tensor:
                                  f"grad= an array of shape {self.shape}")
             grad = _seed(self.data.dtype, self.data.shape)
         else:
-            grad = np.asarray(grad, dtype=self.data.dtype)
+            grad = np.array(grad, dtype=self.data.dtype)  # a copy: the caller keeps theirs
             if grad.shape != self.shape:
                 raise ValueError(f"the seed gradient has shape {grad.shape}, but the tensor has "
                                  f"shape {self.shape}")
         if not self._parents:  # an input: d self/d self = 1
-            self.grad = grad if self.grad is None else self.grad + grad
+            self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
         order = topological_order(self, leaves=False)
         for node in order:
@@ -396,7 +396,16 @@ class Tensor:
                 if gp.shape != parent.data.shape:
                     gp = unbroadcast(gp, parent.data.shape)
                 # a node that feeds several others gets the sum over those paths
-                parent.grad = gp if parent.grad is None else parent.grad + gp
+                if parent.grad is not None:
+                    parent.grad = parent.grad + gp
+                elif gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
+                    if parent._parents:  # intermediate: share it, but read-only for both
+                        g.flags.writeable = gp.flags.writeable = False
+                        parent.grad = gp
+                    else:  # an input owns its gradient: a.grad *= 0 touches nothing else
+                        parent.grad = gp.copy()
+                else:
+                    parent.grad = gp
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
