@@ -101,3 +101,56 @@ def test_the_seed_is_copied_not_kept():
     y.backward(seed2)
     assert not np.shares_memory(y.grad, seed2)
     np.testing.assert_array_equal(x.grad, [5.0 + 3.0, 5.0 + 6.0])
+
+
+# --- changing .data between the forward and the backward pass ----------------------------
+def _assign(t):
+    t.data = t.data * 2
+
+
+def _subtract_in_place(t):
+    t.data -= 1.0
+
+
+def _scale_in_place(t):
+    t.data *= 0.5
+
+
+@pytest.mark.parametrize("change", [_assign, _subtract_in_place, _scale_in_place])
+def test_changing_an_input_between_forward_and_backward_raises(change):
+    a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+    loss = (a * a).sum()
+    change(a)
+    with pytest.raises(RuntimeError, match=r"\.data of a tensor 'a' of shape \(2,\).*changed"):
+        loss.backward()
+    assert a.grad is None
+
+
+def test_changing_an_intermediate_value_raises():
+    a = Tensor([0.5, 1.0], requires_grad=True)
+    h = a.tanh()  # its rule uses its own value: 1 − tanh²
+    loss = (h * 3.0).sum()
+    h.data -= 0.1
+    with pytest.raises(RuntimeError, match="result of 'tanh'"):
+        loss.backward()
+
+
+def test_changing_data_after_backward_or_before_forward_is_fine():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    a.data -= 0.5  # before the forward pass
+    (a * a).sum().backward()
+    np.testing.assert_array_equal(a.grad, [1.0, 3.0])
+    a.data -= 0.1 * a.grad  # the update after backward, as in every training loop
+    a.zero_grad()
+    (a * a).sum().backward()
+    np.testing.assert_allclose(a.grad, 2 * np.array([0.4, 1.2]))
+
+
+def test_assigning_data_checks_the_value():
+    a = Tensor([1.0, 2.0])
+    a.data = [3, 4]
+    assert a.data.dtype == np.float64
+    with pytest.raises(TypeError, match="numeric"):
+        a.data = ["x", "y"]
+    with pytest.raises(TypeError, match="not a Tensor"):
+        a.data = Tensor(1.0)

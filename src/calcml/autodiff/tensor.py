@@ -27,6 +27,7 @@ from calcml.autodiff.rules import ELEMENTWISE, VJP, unbroadcast
 __all__ = ["Tensor", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order"]
 
 _creation = itertools.count()  # each node's number: inputs are always numbered before outputs
+_last_change = -1  # the number drawn when some tensor's .data was last assigned
 _grad_enabled = True
 _new = object.__new__
 
@@ -74,7 +75,7 @@ def _node(op, data, parents, args):
     if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
         data = np.asarray(data)
     out = _new(Tensor)
-    out.data = data
+    out._data = data
     out.grad = None
     out.requires_grad = True
     out.name = None
@@ -90,7 +91,7 @@ def _leaf(data):
     if type(data) is not np.ndarray:
         data = np.asarray(data)
     out = _new(Tensor)
-    out.data = data
+    out._data = data
     out.grad = None
     out.requires_grad = False
     out.name = None
@@ -110,8 +111,8 @@ def _binary(op, x, y):
     """Apply the binary ``op`` to x and y (Tensors or constants) and record a node."""
     x_is_tensor = isinstance(x, Tensor)
     y_is_tensor = isinstance(y, Tensor)
-    xd = x.data if x_is_tensor else _constant(x)
-    yd = y.data if y_is_tensor else _constant(y)
+    xd = x._data if x_is_tensor else _constant(x)
+    yd = y._data if y_is_tensor else _constant(y)
     try:
         data = _FUNCTION[op](xd, yd)
     except ValueError:
@@ -131,7 +132,7 @@ def _binary(op, x, y):
 def _unary(op, x, data, *settings):
     """Record the node of a one-input operation whose result is ``data``."""
     if x.requires_grad and _grad_enabled:
-        return _node(op, data, (x,), (x.data, *settings))
+        return _node(op, data, (x,), (x._data, *settings))
     return _leaf(data)
 
 
@@ -166,7 +167,8 @@ class Tensor:
     8.0
     """
 
-    __slots__ = ("_args", "_id", "_op", "_parents", "data", "grad", "name", "requires_grad")
+    __slots__ = ("_args", "_data", "_id", "_modified_at", "_op", "_parents", "grad", "name",
+                 "requires_grad")
     __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray @ Tensor works
 
     def __init__(self, data, requires_grad=False, name=None):
@@ -178,7 +180,7 @@ class Tensor:
         elif arr.dtype.kind != "f":
             raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype} from "
                             f"{type(data).__name__}")
-        self.data = arr
+        self._data = arr
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.name = name
@@ -187,28 +189,54 @@ class Tensor:
         self._args = ()
         self._id = next(_creation)
 
+    # --- the value, and when it was last changed ----------------------------------------
+    def _get_data(self):
+        return self._data
+
+    def _set_data(self, value):
+        global _last_change
+        if value is not self._data:  # t.data = new: a new value (t.data -= ... passes itself)
+            if isinstance(value, Tensor):
+                raise TypeError("t.data must be an array, not a Tensor; use other.data")
+            arr = np.asarray(value)
+            if arr.dtype.kind in "biu":
+                arr = arr.astype(np.float64)
+            elif arr.dtype.kind != "f":
+                raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype}")
+            self._data = arr
+        # either way the value may have changed: a graph recorded before cannot use it
+        self._modified_at = _last_change = next(_creation)
+
+    data = property(_get_data, _set_data, doc="""The value, an ndarray.
+
+        Assigning to it (``t.data = ...`` or in place, ``t.data -= lr * t.grad``) is how
+        parameters are updated. A graph recorded before the change used the old value:
+        :meth:`backward` through it raises a RuntimeError instead of mixing old and new
+        values (PyTorch keeps a version counter for the same reason). Writes through an
+        index (``t.data[0] = 1``) are not seen; make them before the forward pass.""")
+
     # --- description -------------------------------------------------------------------
-    shape = property(lambda self: self.data.shape, doc="Shape of the value.")
-    ndim = property(lambda self: self.data.ndim, doc="Number of axes of the value.")
-    size = property(lambda self: self.data.size, doc="Number of entries of the value.")
-    dtype = property(lambda self: self.data.dtype, doc="dtype of the value.")
+    shape = property(lambda self: self._data.shape, doc="Shape of the value.")
+    ndim = property(lambda self: self._data.ndim, doc="Number of axes of the value.")
+    size = property(lambda self: self._data.size, doc="Number of entries of the value.")
+    dtype = property(lambda self: self._data.dtype, doc="dtype of the value.")
     op = property(lambda self: self._op, doc="Name of the operation that made it (None: input).")
     parents = property(lambda self: tuple(p for p in self._parents if p is not None),
                        doc="The inputs of its operation that require a gradient.")
 
     def __repr__(self):
-        value = np.array2string(self.data, precision=4, separator=", ", threshold=20)
+        value = np.array2string(self._data, precision=4, separator=", ", threshold=20)
         how = f", op={self._op!r}" if self._op else (", requires_grad=True"
                                                    if self.requires_grad else "")
         label = f", name={self.name!r}" if self.name else ""
         return f"Tensor({value}{how}{label})"
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def item(self):
         """The value of a one-entry tensor as a Python float."""
-        return self.data.item()
+        return self._data.item()
 
     # --- arithmetic: each a node of the graph -------------------------------------------
     def __add__(self, other):
@@ -248,11 +276,11 @@ class Tensor:
         return _binary("matmul", other, self)
 
     def __neg__(self):
-        return _unary("neg", self, -self.data)
+        return _unary("neg", self, -self._data)
 
     # --- elementwise functions (rules in rules.ELEMENTWISE) -----------------------------
     def _elementwise(self, name):
-        return _unary(name, self, ELEMENTWISE[name][0](self.data))
+        return _unary(name, self, ELEMENTWISE[name][0](self._data))
 
     def exp(self):
         """eˣ entry by entry."""
@@ -297,17 +325,17 @@ class Tensor:
     # --- reductions and shape -----------------------------------------------------------
     def sum(self, axis=None, keepdims=False):
         """Σ of the entries, over ``axis`` (all by default)."""
-        return _unary("sum", self, np.asarray(self.data.sum(axis=axis, keepdims=keepdims)),
+        return _unary("sum", self, np.asarray(self._data.sum(axis=axis, keepdims=keepdims)),
                       axis, keepdims)
 
     def mean(self, axis=None, keepdims=False):
         """Mean of the entries, over ``axis`` (all by default)."""
-        return _unary("mean", self, np.asarray(self.data.mean(axis=axis, keepdims=keepdims)),
+        return _unary("mean", self, np.asarray(self._data.mean(axis=axis, keepdims=keepdims)),
                       axis, keepdims)
 
     def max(self, axis=None, keepdims=False):
         """Largest entry over ``axis``; ties share the gradient equally."""
-        return _unary("max", self, np.asarray(self.data.max(axis=axis, keepdims=keepdims)),
+        return _unary("max", self, np.asarray(self._data.max(axis=axis, keepdims=keepdims)),
                       axis, keepdims)
 
     def reshape(self, *shape):
@@ -315,7 +343,7 @@ class Tensor:
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         try:
-            data = self.data.reshape(shape)
+            data = self._data.reshape(shape)
         except ValueError:
             raise ValueError(f"cannot reshape a tensor of shape {self.shape} "
                              f"({self.size} entries) into shape {shape}") from None
@@ -325,17 +353,17 @@ class Tensor:
         """Axes permuted (reversed by default, as ``.T``)."""
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         axes = axes or None
-        return _unary("transpose", self, np.transpose(self.data, axes), axes)
+        return _unary("transpose", self, np.transpose(self._data, axes), axes)
 
     T = property(transpose, doc="The transpose (axes reversed).")
 
     def __getitem__(self, index):
         if isinstance(index, Tensor):
-            index = index.data
+            index = index._data
         elif isinstance(index, tuple):
-            index = tuple(i.data if isinstance(i, Tensor) else i for i in index)
+            index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
         try:
-            data = self.data[index]
+            data = self._data[index]
         except IndexError as exc:
             raise IndexError(f"index {index!r} is out of range for a tensor of shape "
                              f"{self.shape}: {exc}") from None
@@ -363,13 +391,13 @@ class Tensor:
                              "no input was created with requires_grad=True (or it was computed "
                              "under no_grad())")
         if grad is None:
-            if self.data.size != 1:
+            if self._data.size != 1:
                 raise ValueError(f"backward() without a seed gradient needs a one-entry output, "
                                  f"got shape {self.shape}; reduce it first (e.g. .sum()) or pass "
                                  f"grad= an array of shape {self.shape}")
-            grad = _seed(self.data.dtype, self.data.shape)
+            grad = _seed(self._data.dtype, self._data.shape)
         else:
-            grad = np.array(grad, dtype=self.data.dtype)  # a copy: the caller keeps theirs
+            grad = np.array(grad, dtype=self._data.dtype)  # a copy: the caller keeps theirs
             if grad.shape != self.shape:
                 raise ValueError(f"the seed gradient has shape {grad.shape}, but the tensor has "
                                  f"shape {self.shape}")
@@ -377,6 +405,8 @@ class Tensor:
             self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
         order = topological_order(self, leaves=False)
+        if _last_change > order[-1]._id:  # some .data changed since the graph's first node
+            _check_unchanged(order)
         for node in order:
             node.grad = None  # intermediate: this call's gradient, not a running sum
         self.grad = grad
@@ -385,7 +415,7 @@ class Tensor:
             if g is None:
                 continue
             vjps = VJP[node._op]
-            ans = node.data
+            ans = node._data
             args = node._args
             for parent, vjp in zip(node._parents, vjps, strict=True):
                 if parent is None:
@@ -393,8 +423,8 @@ class Tensor:
                 gp = vjp(g, ans, *args)
                 if type(gp) is not np.ndarray:  # a NumPy scalar from a 0-d rule
                     gp = np.asarray(gp)
-                if gp.shape != parent.data.shape:
-                    gp = unbroadcast(gp, parent.data.shape)
+                if gp.shape != parent._data.shape:
+                    gp = unbroadcast(gp, parent._data.shape)
                 # a node that feeds several others gets the sum over those paths
                 if parent.grad is not None:
                     parent.grad = parent.grad + gp
@@ -410,6 +440,24 @@ class Tensor:
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
         self.grad = None
+
+
+def _describe(t):
+    label = f" {t.name!r}" if t.name else ""
+    kind = f"the result of {t._op!r}" if t._op else "an input"
+    return f"tensor{label} of shape {t.shape} ({kind})"
+
+
+def _check_unchanged(order):
+    """RuntimeError if a value the graph used was assigned after the graph recorded it."""
+    for node in order:
+        for t in (node, *node._parents):
+            if t is not None and getattr(t, "_modified_at", -1) > node._id:
+                raise RuntimeError(
+                    f"the .data of a {_describe(t)} was changed after the forward pass used "
+                    f"it (in {node._op!r}), so this graph's gradient would mix old and new "
+                    "values; run the forward pass again after changing .data (or change it "
+                    "after backward)")
 
 
 def topological_order(root, leaves=True):
@@ -482,15 +530,15 @@ def linear(x, w, b):
         ∂/∂x = G Wᵀ, ∂/∂W = xᵀ G, ∂/∂b = Σ over rows of G (G the gradient of the output).
     """
     if isinstance(x, Tensor):
-        xd, px = x.data, (x if x.requires_grad else None)
+        xd, px = x._data, (x if x.requires_grad else None)
     else:
         xd, px = np.asarray(_constant(x)), None
     if isinstance(w, Tensor):
-        wd, pw = w.data, (w if w.requires_grad else None)
+        wd, pw = w._data, (w if w.requires_grad else None)
     else:
         wd, pw = np.asarray(_constant(w)), None
     if isinstance(b, Tensor):
-        bd, pb = b.data, (b if b.requires_grad else None)
+        bd, pb = b._data, (b if b.requires_grad else None)
     else:
         bd, pb = np.asarray(_constant(b)), None
     if (xd.ndim != 2 or wd.ndim != 2 or bd.ndim != 1 or xd.shape[1] != wd.shape[0]
@@ -518,7 +566,7 @@ def log_softmax(x, axis=-1):
         Same shape as ``x``; exp of it sums to 1 along ``axis``.
     """
     x = _as_tensor(x)
-    shifted = x.data - x.data.max(axis=axis, keepdims=True)
+    shifted = x._data - x._data.max(axis=axis, keepdims=True)
     data = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return _unary("log_softmax", x, data, axis)
 
@@ -531,7 +579,7 @@ def _check_targets(z, y):
     if z.ndim != 2:
         raise ValueError(f"cross_entropy needs logits of shape (n, C), got shape {z.shape}")
     if not isinstance(y, np.ndarray):
-        y = np.asarray(y.data if isinstance(y, Tensor) else y)
+        y = np.asarray(y._data if isinstance(y, Tensor) else y)
     if y.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer class labels, got dtype {y.dtype}")
     n, num_classes = z.shape
@@ -570,7 +618,7 @@ def cross_entropy(logits, targets):
         Targets of the wrong shape or outside 0..C−1.
     """
     logits = _as_tensor(logits)
-    z = logits.data
+    z = logits._data
     y = _check_targets(z, targets)
     shifted = z - z.max(axis=1, keepdims=True)
     e = np.exp(shifted)
