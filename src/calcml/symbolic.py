@@ -201,7 +201,7 @@ DERIVATIVE_TABLE: dict[str, TableEntry] = {
         lambda u, n: u**n,
         lambda u, n: n * u ** (n - 1),  # (u^n)' = n u^(n-1)
         params=("n",),
-        where="x > 0, or n a whole number",
+        where="x > 0; all x for n = 0, 1, 2, …; x ≠ 0 for n = −1, −2, …",
         points=_POSITIVE,
     ),
     "sqrt": TableEntry(
@@ -869,7 +869,7 @@ def derivative_steps(expr, var="x", *, simplify: bool = True) -> DerivativeSteps
     d/dx[x^3]:
     1. power rule: d/dx[x^3] = 3*x^2
     Rules used:
-      power: (u^n)' = n*u^(n - 1) (u > 0, or n a whole number)
+      power: (u^n)' = n*u^(n - 1) (u > 0; all u for n = 0, 1, 2, …; u ≠ 0 for n = −1, −2, …)
     Answer: d/dx[x^3] = 3*x^2
     """
     from calcml.parsing import parse_expression
