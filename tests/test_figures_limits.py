@@ -17,6 +17,7 @@ from calcml.figures.limits import (
     plot_one_sided,
     plot_relative_errors,
     plot_squeeze,
+    plot_unit_circle_areas,
 )
 from calcml.functions import relu, sigmoid, step
 from calcml.limits import delta_works
@@ -50,6 +51,8 @@ def test_every_helper_uses_the_current_axes_when_none_is_given():
         assert plot_epsilon_delta(sigmoid, 0.0, 0.5, 0.1, 0.2) is current
         assert plot_squeeze(np.cos, sinc, np.ones_like, 0.0) is current
         assert plot_relative_errors([1.0, 2.0], {"e": [1e-3, 1e-4]}) is current
+        current = fig.add_subplot(2, 1, 2)  # fresh, linear axes
+        assert plot_unit_circle_areas(0.5) is current
     finally:
         plt.close(fig)
 
@@ -225,3 +228,47 @@ def test_plot_functions_rejects_bad_input(ax):
         plot_functions({"a": 1.0}, ax=ax)
     with pytest.raises(TypeError, match="xlim must be a pair"):
         plot_functions([np.sin], xlim=3, ax=ax)
+
+
+def _legend_outside_the_axes(ax):
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    return legend.y1 <= ax.get_window_extent().y0  # entirely below the plotting area
+
+
+def test_one_sided_legend_stays_off_the_tangent_lines(ax):
+    plot_one_sided(relu, 0.0, slopes=True, ax=ax)
+    assert _legend_outside_the_axes(ax)
+    assert ax.get_ylabel() == "relu(x)"
+
+
+def test_plot_functions_can_put_its_legend_below_and_names_the_y_axis(ax):
+    plot_functions([np.sin], legend="below", ylabel="sin x", ax=ax)
+    assert _legend_outside_the_axes(ax)
+    assert ax.get_ylabel() == "sin x"
+    with pytest.raises(ValueError, match="legend must be"):
+        plot_functions([np.sin], legend="top", ax=ax)
+
+
+def test_unit_circle_areas_are_nested_and_named(ax):
+    from matplotlib.patches import Polygon, Wedge
+
+    t = 0.9
+    plot_unit_circle_areas(t, ax=ax)
+    polys = [p for p in ax.patches if isinstance(p, Polygon)]
+    wedges = [p for p in ax.patches if isinstance(p, Wedge)]
+    assert len(polys) == 2
+    assert len(wedges) == 1
+    corners = sorted(tuple(np.round(p.get_xy()[:3].max(axis=0), 9)) for p in polys)
+    assert corners == [(1.0, round(math.sin(t), 9)), (1.0, round(math.tan(t), 9))]
+    assert wedges[0].theta2 == pytest.approx(math.degrees(t))  # the angle, from radians
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert any(f"{math.sin(t) / 2:.3f}" in lab for lab in labels)
+    assert any(f"{t / 2:.3f}" in lab for lab in labels)
+    assert any(f"{math.tan(t) / 2:.3f}" in lab for lab in labels)
+
+
+@pytest.mark.parametrize("angle", [0.0, -0.3, math.pi / 2, 2.0])
+def test_unit_circle_areas_need_an_angle_inside_the_quarter_turn(ax, angle):
+    with pytest.raises(ValueError, match="radians"):
+        plot_unit_circle_areas(angle, ax=ax)

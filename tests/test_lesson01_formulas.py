@@ -3,8 +3,9 @@
 Cells already check: tanh x = 2σ(2x) − 1, σ(−x) = 1 − σ(x), σ' = σ(1 − σ) = σ(x)σ(−x),
 1 − cos x = 2 sin²(x/2) and the rewrite, the squeeze bounds, the areas behind them and
 their evenness (on a grid), the limits of the "check against the exact answer" table,
-L'Hôpital for (1 − cos x)/x², the indeterminate 0/0 examples, σ' ≤ 1/4 through
-1/4 − s(1 − s) = (s − 1/2)², softplus_β → ReLU.
+the indeterminate 0/0 examples, σ' ≤ 1/4 through 1/4 − s(1 − s) = (s − 1/2)²,
+softplus_β → ReLU, σ' = σ(1 − σ) against the limit of the rate, the logits form of the
+cross-entropy (SymPy) and Aitken's Δ² for geometric gaps. (L'Hôpital's rule is lesson 03's.)
 Everything else the prose states is here, and so are the exercises' answers.
 """
 
@@ -132,19 +133,7 @@ def test_relu_is_continuous_and_step_is_not():
     assert sp.limit(sp.Heaviside(x), x, 0, "-") != sp.limit(sp.Heaviside(x), x, 0, "+")
 
 
-# --- indeterminate forms, L'Hôpital, rewrites ---------------------------------------------
-
-def test_lhopital_hypotheses_hold_for_one_minus_cos_over_x_squared():
-    # f, g → 0 at 0, g' ≠ 0 near 0 (x ≠ 0), and the limit of f'/g' exists
-    f, g = 1 - sp.cos(x), x**2
-    assert sp.limit(f, x, 0) == sp.limit(g, x, 0) == 0
-    assert sp.solve(sp.diff(g, x), x) == [0]  # g' vanishes only at 0 itself
-    assert sp.limit(sp.diff(f, x) / sp.diff(g, x), x, 0) == sp.limit(f / g, x, 0)
-
-
-def test_lhopital_for_exp_minus_one_over_x():
-    assert sp.limit((sp.exp(x) - 1) / x, x, 0) == sp.limit(sp.exp(x) / 1, x, 0) == 1
-
+# --- indeterminate forms, rewrites ---------------------------------------------
 
 @pytest.mark.parametrize(("expr", "value"), [
     (x * sp.log(x), 0),  # 0 · ∞
@@ -210,3 +199,53 @@ def test_floating_point_claims_of_the_exercises_and_the_saturation_table():
     with pytest.raises(OverflowError):
         math.exp(1000.0)  # 1.5: e^x overflows at x = 1000
     assert sigmoid(40.0) == 1.0  # the saturation table: σ(40) is exactly 1 in doubles
+
+
+# --- the ML connection: saturation and the cross-entropy on breast-cancer data -------------
+
+def test_logits_form_of_the_cross_entropy_for_both_labels():
+    z = sp.Symbol("z", real=True)
+    p = sigma.subs(x, z)
+    softplus = sp.log(1 + sp.exp(z))
+    for y in (0, 1):
+        bce = -(y * sp.log(p) + (1 - y) * sp.log(1 - p))
+        for t in (-40, -3, 0, 2, 35):  # exactly, at points where the naive form saturates too
+            assert abs(sp.N(bce.subs(z, t) - (softplus - y * z).subs(z, t), 50)) < 1e-40
+
+
+def test_slope_band_of_the_saturation_histogram():
+    # "|z| < 5: σ'(z) > 0.006" and σ' decreases in |z|
+    s5 = sigma.subs(x, 5)
+    assert float(s5 * (1 - s5)) > 0.006
+    assert sp.diff(sigma * (1 - sigma), x).subs(x, 2) < 0
+
+
+def test_raw_breast_cancer_scores_saturate_and_standardised_do_not():
+    import numpy as np
+
+    from calcml.datasets import breast_cancer, standardize
+    from calcml.functions import sigmoid_derivative
+
+    data = breast_cancer()
+    w0 = np.random.default_rng(0).normal(size=30) / np.sqrt(30)  # the lesson's start
+    assert np.mean(sigmoid_derivative(data.X @ w0) < 1e-6) > 0.95
+    assert np.mean(sigmoid_derivative(standardize(data.X) @ w0) < 1e-6) == 0
+
+
+# --- going deeper -----------------------------------------------------------------------
+
+def test_epsilon_delta_for_a_line_is_half_epsilon():
+    from calcml.limits import largest_delta
+
+    for eps in (0.5, 0.1, 0.01):
+        assert math.isclose(largest_delta(lambda t: 2 * t + 1, 1.0, 3.0, eps), eps / 2,
+                            rel_tol=1e-3)
+
+
+def test_aitken_is_exact_for_geometric_gaps_and_improves_sinc():
+    L, c, q = sp.symbols("L c q", nonzero=True)
+    v0, v1, v2 = (L + c * q**k for k in range(3))
+    assert is_zero(v2 - (v2 - v1) ** 2 / ((v2 - v1) - (v1 - v0)) - L)
+    vals = [math.sin(t) / t for t in (0.4, 0.2, 0.1)]
+    aitken = vals[2] - (vals[2] - vals[1]) ** 2 / ((vals[2] - vals[1]) - (vals[1] - vals[0]))
+    assert abs(aitken - 1) < abs(vals[2] - 1) / 10

@@ -8,6 +8,7 @@ Lesson 01 (``notebooks/01-functions-and-limits``):
 * :func:`plot_one_sided` — jumps and kinks: one-sided limits and one-sided slopes;
 * :func:`plot_epsilon_delta` — the ε band, the δ strip and the graph inside the box;
 * :func:`plot_squeeze` — a function trapped between two others;
+* :func:`plot_unit_circle_areas` — the two triangles and the sector behind sin x ≤ x ≤ tan x;
 * :func:`plot_relative_errors` — errors against ``x`` on log-log axes.
 
 Matplotlib is imported inside the functions, so importing this module is cheap.
@@ -43,15 +44,28 @@ __all__ = [
     "plot_one_sided",
     "plot_relative_errors",
     "plot_squeeze",
+    "plot_unit_circle_areas",
 ]
 
 LEFT_COLOUR = "C0"  # points approaching from the left, in every figure
 RIGHT_COLOUR = "C1"  # ... and from the right
 
 
+def _legend(ax, where: str) -> None:
+    """A legend ``"best"`` placed by Matplotlib, or ``"below"`` the axes (off the data)."""
+    if where == "below":
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize="small",
+                  frameon=False)
+    elif where == "best":
+        ax.legend(loc="best", fontsize="small")
+    else:
+        raise ValueError(f"legend must be 'best' or 'below', got {where!r}")
+
+
 def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Sequence = (),
                    log_y: bool = False, styles: Mapping | None = None,
-                   jumps: Mapping | None = None, ax=None):
+                   jumps: Mapping | None = None, ylabel: str = "f(x)", legend: str = "best",
+                   ax=None):
     """Plot several functions of ``x`` on one axes, with a legend.
 
     The curves are drawn in the given order, so a later curve lies on top of an earlier
@@ -75,6 +89,10 @@ def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Seque
     jumps : mapping of label to sequence of float, optional
         Points where a curve jumps, e.g. ``{"step": [0.0]}``: the curve is left
         unjoined there (no vertical segment bridges the jump).
+    ylabel : str
+        The name of the y axis.
+    legend : {"best", "below"}
+        Where the legend goes: chosen by Matplotlib, or below the axes, off the data.
     ax : matplotlib Axes, optional
 
     Returns
@@ -116,7 +134,8 @@ def plot_functions(functions, *, xlim=(-4.0, 4.0), num: int = 801, hlines: Seque
         _axes_lines(ax)
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
-    ax.legend(loc="best", fontsize="small")
+    ax.set_ylabel(ylabel)
+    _legend(ax, legend)
     return ax
 
 
@@ -167,11 +186,12 @@ def plot_limit_approach(f, a, *, L=None, h0: float = 1.0, num_points: int = 8, a
         _hollow(ax, a, L, "k", label=f"limit ≈ {L:.4g}")
     ax.axvline(a, color="0.6", linestyle=":", linewidth=1)
     ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
     ax.legend(loc="best", fontsize="small")
     return ax
 
 
-def plot_one_sided(f, a, *, xlim=None, slopes: bool = False, ax=None):
+def plot_one_sided(f, a, *, xlim=None, slopes: bool = False, legend: str = "below", ax=None):
     """Jumps and kinks: ``f`` on each side of ``a`` with its one-sided limits.
 
     Each side is drawn as its own curve (no line bridges a jump). Open circles mark
@@ -188,6 +208,9 @@ def plot_one_sided(f, a, *, xlim=None, slopes: bool = False, ax=None):
         Default ``(a - 2, a + 2)``.
     slopes : bool
         Draw the one-sided tangent lines (needs ``f(a)`` defined).
+    legend : {"below", "best"}
+        Below the axes (default: the tangents cross the whole plot, so no corner is free),
+        or placed by Matplotlib.
     ax : matplotlib Axes, optional
 
     Returns
@@ -222,8 +245,9 @@ def plot_one_sided(f, a, *, xlim=None, slopes: bool = False, ax=None):
     ax.axvline(a, color="0.6", linestyle=":", linewidth=1)
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
+    ax.set_ylabel(f"{_name(f)}(x)")
     ax.set_title(_name(f))
-    ax.legend(loc="best", fontsize="small")
+    _legend(ax, legend)
     return ax
 
 
@@ -327,7 +351,65 @@ def plot_squeeze(lower, f, upper, a, *, xlim=None, labels=None, ax=None):
         _hollow(ax, a, meet, "tab:purple")
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
+    ax.set_ylabel("y")
     ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_unit_circle_areas(x: float = 0.9, ax=None):
+    """Why sin x ≤ x ≤ tan x for 0 < x < π/2 (``x`` in radians): three nested areas.
+
+    On the unit circle, the angle ``x`` cuts off an arc of length ``x`` (that is what an
+    angle in radians measures). The small triangle (0, 0), (1, 0), (cos x, sin x) of area
+    ½ sin x lies inside the circular sector of area ½ x, which lies inside the large
+    triangle (0, 0), (1, 0), (1, tan x) of area ½ tan x. Each region is shaded and named
+    with its area in the legend.
+
+    Parameters
+    ----------
+    x : float
+        The angle in radians, strictly between 0 and π/2.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.patches import Polygon, Wedge
+
+    x = _check_point(x, "x")
+    if not 0 < x < math.pi / 2:
+        raise ValueError(f"x must be an angle in radians strictly between 0 and π/2, got {x}")
+    ax = _axes(ax)
+    c, s, t = math.cos(x), math.sin(x), math.tan(x)
+    circle = np.linspace(0, math.pi / 2, 200)
+    ax.plot(np.cos(circle), np.sin(circle), color="0.5", linewidth=1, label="unit circle")
+    ax.add_patch(Polygon([(0, 0), (1, 0), (1, t)], closed=True, facecolor="tab:orange",
+                         alpha=0.25, edgecolor="tab:orange", linewidth=1.5,
+                         label=f"large triangle: area ½ tan x = {t / 2:.3f}"))
+    ax.add_patch(Wedge((0, 0), 1, 0, math.degrees(x), facecolor="tab:green", alpha=0.3,
+                       edgecolor="tab:green", linewidth=1.5,
+                       label=f"sector: area ½ x = {x / 2:.3f}"))
+    ax.add_patch(Polygon([(0, 0), (1, 0), (c, s)], closed=True, facecolor="tab:blue",
+                         alpha=0.35, edgecolor="tab:blue", linewidth=1.5,
+                         label=f"small triangle: area ½ sin x = {s / 2:.3f}"))
+    ax.plot([c, c], [0, s], ":", color="tab:blue", linewidth=1)  # the height sin x
+    ax.annotate("sin x", (c, s / 2), xytext=(-6, 0), textcoords="offset points",
+                ha="right", va="center", color="tab:blue")
+    ax.annotate("tan x", (1, t / 2), xytext=(6, 0), textcoords="offset points",
+                ha="left", va="center", color="tab:orange")
+    ax.annotate(f"angle x = {x:g} rad", (0, 0), xytext=(0.18, 0.04), ha="left", va="bottom")
+    top = max(1.05, t + 0.05)
+    ax.annotate("arc of length x", (math.cos(0.8 * x), math.sin(0.8 * x)),
+                xytext=(1.12, 0.8 * top), ha="left", va="center", color="tab:green",
+                arrowprops={"arrowstyle": "->", "color": "tab:green"})
+    ax.set_xlim(-0.05, 1.75)
+    ax.set_ylim(-0.05, top)
+    ax.set_aspect("equal")
+    ax.set_xlabel("first coordinate")
+    ax.set_ylabel("second coordinate")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, fontsize="small",
+              frameon=False)
     return ax
 
 
