@@ -186,7 +186,7 @@ def _expression_not_option(args: list[str], value_options, flags) -> list[str]:
             words += args[i + 1:]
             break
         if arg in value_options and i + 1 < len(args):
-            options += args[i:i + 2]
+            options.append(f"{arg}={args[i + 1]}")  # joined: a value "-oo" is no option
             i += 2
             continue
         if arg.split("=", 1)[0] in value_options or arg in flags:

@@ -36,13 +36,14 @@ With ``bounds=(a, b)`` the definite integral follows by the fundamental theorem,
 :math:`F(b) - F(a)`, with limits at an infinite bound or an endpoint where ``f`` is
 unbounded (an improper integral); a divergent one says so.
 
-Every call is **time-bounded** (``timeout``, 1 s by default): SymPy's search runs under
+Every call is **time-bounded** (``timeout``, 5 s by default): SymPy's search runs under
 a timer, and a search that does not finish in time is reported, never waited for.
 (The timer needs the main thread of a Unix process; elsewhere there is no bound.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import signal
@@ -285,6 +286,8 @@ def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
 
     name = type(rule).__name__
     f, x = rule.integrand, rule.variable
+    if isinstance(rule, mi.URule) and rule.u_var in f.free_symbols:
+        f = f.xreplace({rule.u_var: rule.u_func})  # SymPy may keep u in the integrand
 
     def result():
         return sp.S.Zero if count_only else rule.eval()
@@ -302,7 +305,11 @@ def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
     elif isinstance(rule, mi.ConstantTimesRule):
         add("constant multiple", "constant multiple: take {c} out of the integral",
             c=rule.constant)
+        first = len(walk.steps)
         _walk_rule(rule.substep, walk, depth + 1, count_only)
+        if len(walk.steps) > first and not count_only:  # SymPy's substep may carry the
+            step = walk.steps[first]  # integrand c·g instead of g: show g
+            walk.steps[first] = dataclasses.replace(step, integrand=_shown(rule.other))
     elif isinstance(rule, mi.ConstantRule):
         add("constant", "constant: ∫ c d{x} = c·{x}", x=x)
     elif isinstance(rule, mi.PowerRule):
@@ -372,7 +379,6 @@ def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
 
 def _rename(rule, old, new):
     """A rule tree with the variable ``old`` renamed ``new`` (SymPy rules are dataclasses)."""
-    import dataclasses
 
     def swap(value):
         if isinstance(value, sp.Basic):
@@ -708,7 +714,7 @@ def _parse(expr, var):
     return sp.sympify(parsed), x
 
 
-def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 1.0) -> IntegralSteps:
+def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 5.0) -> IntegralSteps:
     """Integrate ``f`` by the techniques of a calculus course, showing each step.
 
     Parameters
@@ -722,7 +728,9 @@ def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 1.0) -> I
         Limits of a definite integral: numbers, SymPy numbers, or ``"oo"``/``"-oo"``
         (also ``±math.inf``, ``sympy.oo``). ``a > b`` gives ``-∫_b^a``.
     timeout : float or None
-        Seconds allowed in all (None: no bound).
+        Seconds allowed in all (None: no bound). Textbook integrals take well under
+        a second (``benchmarks/bench_integrate.py``); the default leaves room for a
+        loaded machine, so that a lesson gives the same answer on every run.
 
     Returns
     -------
