@@ -515,3 +515,96 @@ def test_simplified_answer_keeps_the_functions_of_the_question():
     d = derivative_steps("1/(1+e^(-x))")
     assert not d.result.has(sp.cosh)  # sympy.simplify alone gives 1/(4 cosh(x/2)^2)
     assert sp.simplify(d.result - sp.exp(-x) / (1 + sp.exp(-x)) ** 2) == 0
+
+
+# --- functions outside the table: no holomorphic chain rule applied silently (issue 8) ----
+z = sp.Symbol("z")  # no assumptions: a complex variable
+f_, g_ = sp.Function("f"), sp.Function("g")
+
+
+def _each_step_is_its_own_derivative(d):
+    """The explainer's invariant, symbolically: diff(step.expr) == step.derivative."""
+    for step in d.steps:
+        assert sp.simplify(sp.diff(step.expr, d.var) - step.derivative) == 0, step
+    assert sp.simplify(d.result - sp.diff(d.expr, d.var)) == 0
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        sp.re(z),
+        sp.im(z),
+        sp.conjugate(z),
+        sp.re(z**2),  # SymPy writes re(z)**2 - im(z)**2: the re(z) inside is refused
+        sp.im(sp.sin(z)),
+        sp.conjugate(z**2) + z,
+        sp.Abs(z),
+        sp.Abs(z**2),
+        sp.Abs(sp.sin(z)),
+        sp.arg(z),
+        sp.sign(z),
+        f_(z**2),  # an unknown function of a complex argument: f' is not known to exist
+    ],
+    ids=str,
+)
+def test_non_holomorphic_functions_of_a_complex_variable_are_refused(expr):
+    with pytest.raises(ValueError, match="not complex-differentiable") as info:
+        derivative_steps(expr, z)
+    assert "real=True" in str(info.value)  # the way out is named
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        sp.re(f_(x)),
+        sp.im(f_(x**2)),
+        sp.conjugate(f_(x)) * x,
+        sp.Abs(f_(x) + sp.I),  # a complex-valued inner function: SymPy's formula, not sign(u)u'
+        sp.Abs(x**2 - 1),
+        sp.Abs(sp.sin(x)) + sp.Abs(x),
+        sp.sign(x),
+        sp.sign(x**2 + x),
+        sp.Heaviside(x**2 - 1),
+        sp.Piecewise((x**2, x < 0), (sp.sin(x), True)),
+        sp.Piecewise((sp.exp(x), x < 1), (sp.E * x, True)) * x,
+        f_(g_(x**2)),
+        sp.gamma(x**2),
+        sp.Max(x, x**2),
+    ],
+    ids=str,
+)
+def test_functions_outside_the_table_keep_the_invariant_at_every_step(expr):
+    _each_step_is_its_own_derivative(derivative_steps(expr, x))
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [sp.sin(z**2), sp.exp(z) * z**3, sp.log(z**2 + 1), sp.gamma(z**2), sp.tanh(1 / z)],
+    ids=str,
+)
+def test_holomorphic_functions_of_a_complex_variable_still_work(expr):
+    d = derivative_steps(expr, z)
+    _each_step_is_its_own_derivative(d)
+    assert "chain" in d.rules or len(d.steps) > 1
+
+
+def test_re_of_an_unknown_real_function_is_sympys_derivative_not_a_chain_rule():
+    d = derivative_steps(sp.re(f_(x)), x)
+    assert d.steps[0].rule == "other"
+    assert d.result == sp.re(sp.Derivative(f_(x), x))
+    assert not d.result.has(sp.Subs)  # no f'(u) of re at u = f(x)
+
+
+def test_abs_of_a_complex_valued_inner_function_is_not_sign_times_inner():
+    u = f_(x) + sp.I
+    d = derivative_steps(sp.Abs(u), x)
+    assert d.steps[0].rule == "other"
+    assert sp.simplify(d.result - sp.sign(u) * sp.Derivative(f_(x), x)) != 0
+
+
+@pytest.mark.parametrize(
+    "expr", [sp.floor(x), sp.ceiling(x**2), sp.frac(x), sp.sign(f_(x))], ids=str
+)
+def test_functions_without_a_derivative_formula_are_refused(expr):
+    with pytest.raises(ValueError, match="knows no derivative"):
+        derivative_steps(expr, x)

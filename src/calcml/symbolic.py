@@ -31,8 +31,20 @@ no ``x`` in it        ``constant``: the derivative is 0
                       rule when it is not
 piecewise             ``piecewise``: each piece on its own
 unknown ``f(u)``      ``function``: ``f'`` stays symbolic
-anything else         ``other``: SymPy's own derivative
+other ``F(u)``        ``chain`` with SymPy's ``F'`` if SymPy knows it at a
+                      complex argument (``gamma``, ``LambertW``)
+anything else         ``other``: SymPy's derivative of the whole expression
+                      (``re(f(x))``, ``sign(x)``, ``Max``)
 ====================  ======================================================
+
+No chain rule is applied where it does not hold. ``f'(u) u'`` needs the outer function
+complex-differentiable or the inner one real: ``|u|' = sign(u) u'`` and ``f(u)'`` for an
+unknown ``f`` are used only for a real-valued ``u`` (a function of a real ``x``, read on
+the real line, with no ``I`` in it); ``re``, ``im``, ``conjugate``, ``arg``, ``sign`` get
+SymPy's own derivative of the whole expression. Where that does not exist — such a
+function of a complex variable (a SymPy ``Symbol("z")`` without ``real=True``), or a
+function SymPy has no derivative for (``floor``) — :func:`derivative_steps` raises a
+``ValueError`` that says so, rather than write a step that is not true.
 
 Every step is a true equation on its own. A rule first writes the derivative with the
 derivatives of the parts left undone — the product rule writes
@@ -417,15 +429,75 @@ class _Choice(NamedTuple):
     line: str | None = None  # the DERIVATIVE_TABLE line used, if any
 
 
-def _outer_function(expr):
-    """(rule, f'(u), table line) for a function application f(u) with one argument."""
+def _outer_function(expr, x):
+    """(rule, f'(u), table line) for a function application f(u) with one argument.
+
+    The chain rule ``f'(u) u'`` is used only where it holds: for the functions of the
+    table that are complex-differentiable (all but ``abs``) and for SymPy functions whose
+    derivative SymPy knows at a complex argument, with any ``u``; for ``abs`` and an
+    unknown ``f`` only when ``u`` is real-valued (:func:`_real_valued`). Anything else
+    returns None: the caller asks SymPy for the derivative of the whole expression.
+    """
     (u,) = expr.args
+    real = _real_valued(u, x)
     entry = _BY_HEAD.get(expr.func)
     if entry is not None:
+        if entry.head in _REAL_VARIABLE_ONLY and not real:
+            return None
         return entry.rule, entry.derivative(u), entry.name
-    rule = "function" if isinstance(expr, AppliedUndef) else "other"
     t = sp.Dummy("u")
-    return rule, expr.func(t).diff(t).subs(t, u), None  # f'(t) at t = u
+    if isinstance(expr, AppliedUndef):
+        if not real:
+            return None
+        return "function", expr.func(t).diff(t).subs(t, u), None  # f'(t) at t = u
+    outer = expr.func(t).diff(t)
+    if _gave_up(outer):  # not complex-differentiable as far as SymPy knows (re, sign, ...)
+        return None
+    return "other", outer.subs(t, u), None
+
+
+#: lines of the table that hold for a real-valued inner function only: |u|' = sign(u) u'
+_REAL_VARIABLE_ONLY = {sp.Abs}
+
+
+def _real_valued(u, x) -> bool:
+    """Read on the real line: ``x`` is real and ``u`` is not known to be complex.
+
+    A function of a real ``x`` (a string is always read so) is taken to be real wherever
+    it is defined, as in a calculus course: ``sqrt(x)``, ``log(x)``, an unknown ``f(x)``.
+    Not so an expression with ``I`` in it, one SymPy knows is not real, or anything in
+    a variable that may be complex (a SymPy ``Symbol("x")`` without ``real=True``).
+    """
+    return bool(x.is_extended_real) and u.is_extended_real is not False and not u.has(sp.I)
+
+
+def _gave_up(derivative) -> bool:
+    """True if SymPy left a derivative undone: a ``Derivative`` of anything but an unknown
+    function (``Derivative(re(u), u)``, ``Derivative(floor(x), x)``)."""
+    return any(not isinstance(d.expr, AppliedUndef) for d in derivative.atoms(sp.Derivative))
+
+
+def _sympy_or_refuse(expr, x) -> _Choice:
+    """SymPy's derivative of the whole expression, or a clear refusal where it has none."""
+    real = _real_valued(expr.args[0] if expr.args else expr, x)
+    # SymPy's chain rule for an unknown f of a complex u assumes f complex-differentiable
+    derivative = None if isinstance(expr, AppliedUndef) and not real else sp.diff(expr, x)
+    if derivative is not None and not _gave_up(derivative):
+        return _Choice("other", derivative)
+    name = {"Abs": "abs"}.get(type(expr).__name__, type(expr).__name__)
+    if not real:
+        raise ValueError(
+            f"cannot differentiate {_text(expr)} with respect to {x}: {name} is not "
+            f"complex-differentiable (re, im, conjugate, abs, arg, sign and unknown "
+            f"functions of a complex argument are not), so no chain rule f'(u)·u' holds. "
+            f"This explainer does calculus on the real line: use a real variable "
+            f"(a string, or Symbol('{x}', real=True)) and real-valued parts"
+        )
+    raise ValueError(
+        f"cannot differentiate {_text(expr)} with respect to {x}: SymPy knows no "
+        f"derivative of {name} there (a function outside the table with no derivative "
+        f"formula, such as floor or sign of an unknown function)"
+    )
 
 
 def _power(expr, x):
@@ -478,12 +550,15 @@ def _apply_rule(expr, x) -> _Choice:
         parts = tuple(e for e, _ in expr.args if e.has(x))
         return _Choice("piecewise", sp.Piecewise(*pieces), parts)
     elif isinstance(expr, sp.Function) and len(expr.args) == 1:
-        rule, outer_derivative, line = _outer_function(expr)
         (u,) = expr.args
-        if rule == "function" and u == x:
+        if isinstance(expr, AppliedUndef) and u == x:  # f(x): f'(x) stays as it is
             return _Choice("function", sp.Derivative(expr, x))
+        found = _outer_function(expr, x)
+        if found is None:  # no chain rule holds: SymPy's derivative of the whole, or refuse
+            return _sympy_or_refuse(expr, x)
+        rule, outer_derivative, line = found
     else:  # several arguments (Max, Min), or not a function at all (Integral, ...)
-        return _Choice("other", sp.diff(expr, x))
+        return _sympy_or_refuse(expr, x)
     if u == x:
         return _Choice(rule, outer_derivative, line=line)
     applied = _times(outer_derivative, _d(u, x))  # f'(u) u'
@@ -856,7 +931,8 @@ def derivative_steps(expr, var="x", *, simplify: bool = True) -> DerivativeSteps
     calcml.parsing.ExpressionError
         A string that is not a mathematical expression (a ``ValueError``).
     ValueError
-        ``var`` is not a variable name.
+        ``var`` is not a variable name, or the expression has a part with no derivative
+        by these rules (``re(z)`` of a complex ``z``, ``floor(x)``; module docstring).
     TypeError
         ``expr`` is not an expression (a list, an equation, ...), or ``var`` is
         neither a string nor a Symbol.
