@@ -30,14 +30,34 @@ def test_gradients_accumulate_until_zero_grad():
     np.testing.assert_array_equal(x.grad, [2.0, 4.0])
 
 
-def test_second_backward_on_the_same_graph_does_not_double_count_inner_nodes():
+def test_second_backward_on_a_retained_graph_does_not_double_count_inner_nodes():
     x = Tensor(2.0, requires_grad=True)
     h = x * x
     y = h * 3.0  # dy/dh = 3, dy/dx = 6x = 12
-    y.backward()
+    y.backward(retain_graph=True)
     y.backward()
     assert float(h.grad) == 3.0  # intermediate: this call's gradient
     assert float(x.grad) == 24.0  # input: accumulated over the two calls
+
+
+def test_second_backward_on_the_same_graph_raises_and_changes_nothing():
+    x = Tensor(2.0, requires_grad=True)
+    y = (x * x) * 3.0
+    y.backward()
+    with pytest.raises(RuntimeError, match=r"already walked.*retain_graph=True"):
+        y.backward()
+    assert float(x.grad) == 12.0  # not doubled
+    z = (x * x) * 3.0  # a new graph: accumulates, as in lesson 06
+    z.backward()
+    assert float(x.grad) == 24.0
+
+
+def test_a_walked_subgraph_cannot_be_walked_again_through_a_new_output():
+    x = Tensor(2.0, requires_grad=True)
+    h = x.sin()
+    h.backward()
+    with pytest.raises(RuntimeError, match="already walked"):
+        (h * 2.0).backward()
 
 
 def test_intermediate_gradients_are_kept_for_inspection():

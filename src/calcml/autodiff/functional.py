@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.autodiff.tensor import Tensor
+from calcml.autodiff.tensor import Tensor, retaining
 
 __all__ = ["grad", "jacrev", "value_and_grad", "vjp"]
 
@@ -145,8 +145,9 @@ def jacrev(f, x):
         out_shape = np.shape(out.data if isinstance(out, Tensor) else out)
         return np.zeros(out_shape + xt.shape)
     rows = []
-    for e_i in np.eye(out.size):
-        xt.grad = None  # one row per pass: do not accumulate across rows
-        out.backward(e_i.reshape(out.shape))
-        rows.append(np.zeros_like(xt.data) if xt.grad is None else xt.grad)
+    with retaining():  # one graph, walked once per row
+        for e_i in np.eye(out.size):
+            xt.grad = None  # one row per pass: do not accumulate across rows
+            out.backward(e_i.reshape(out.shape))
+            rows.append(np.zeros_like(xt.data) if xt.grad is None else xt.grad)
     return np.stack(rows).reshape(out.shape + xt.shape)

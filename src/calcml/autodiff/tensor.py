@@ -52,6 +52,24 @@ def no_grad():
         _grad_enabled = previous
 
 
+_retain_all = False  # set by retaining(): every backward() keeps its graph
+
+
+@contextmanager
+def retaining():
+    """Every ``backward()`` inside keeps its graph, as with ``retain_graph=True``.
+
+    For :func:`calcml.autodiff.jacrev`, which walks one graph once per output; it calls
+    plain ``backward(seed)`` so that a spy on ``Tensor.backward`` sees ordinary calls.
+    """
+    global _retain_all
+    previous, _retain_all = _retain_all, True
+    try:
+        yield
+    finally:
+        _retain_all = previous
+
+
 def _constant(value):
     """A non-Tensor operand as a number or a numeric array (TypeError otherwise)."""
     if isinstance(value, np.ndarray):
@@ -370,7 +388,7 @@ class Tensor:
         return _unary("getitem", self, np.asarray(data), index)
 
     # --- the backward pass --------------------------------------------------------------
-    def backward(self, grad=None):
+    def backward(self, grad=None, retain_graph=False):
         """Compute ∂self/∂x for every tensor x it depends on, adding it to ``x.grad``.
 
         Parameters
@@ -378,13 +396,21 @@ class Tensor:
         grad : array_like, optional
             The seed ∂L/∂self. Optional for a one-entry tensor (seed 1); required otherwise,
             with the shape of this tensor: then the result is the vector-Jacobian product.
+        retain_graph : bool
+            Keep the values the rules need, so that the same graph can be walked again.
 
         Notes
         -----
         The nodes are visited in topological order (each before its inputs) by a loop,
-        so the depth of the graph is not limited by Python's recursion limit. Inputs
-        (leaves) accumulate their gradients across calls; intermediate nodes hold the
-        gradient of the latest call.
+        so the depth of the graph is not limited by Python's recursion limit.
+
+        Gradients accumulate: each call *adds* into the inputs' ``.grad`` (reset them with
+        :meth:`zero_grad`), which is what lets one training step sum several losses, each
+        with its own graph. One graph is walked once: after the walk the values its rules
+        need are freed, and a second ``backward()`` through it raises a RuntimeError, as in
+        PyTorch, instead of silently doubling the gradients; pass ``retain_graph=True`` to
+        walk it again (e.g. one pass per output row of a Jacobian). Intermediate nodes hold
+        the gradient of the latest call.
         """
         if not self.requires_grad:
             raise ValueError("backward() called on a tensor that does not require a gradient: "
@@ -405,6 +431,13 @@ class Tensor:
             self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
         order = topological_order(self, leaves=False)
+        for node in order:
+            if node._args is None:
+                raise RuntimeError(
+                    "backward() through a graph that was already walked: its saved values "
+                    "were freed by the first backward(). Compute the output again (the usual "
+                    "step: forward, backward, update), or call backward(retain_graph=True) "
+                    "the first time to walk it again")
         if _last_change > order[-1]._id:  # some .data changed since the graph's first node
             _check_unchanged(order)
         for node in order:
@@ -436,6 +469,9 @@ class Tensor:
                         parent.grad = gp.copy()
                 else:
                     parent.grad = gp
+        if not (retain_graph or _retain_all):
+            for node in order:
+                node._args = None  # free what the rules kept; marks the graph as walked
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
