@@ -10,5 +10,8 @@ Part of the mathematical core: imports no plotting, exercises or CLI.
 from calcml.optimize.descent import gradient_descent
 from calcml.optimize.history import History, StopReason
 from calcml.optimize.newton import newton
+from calcml.optimize.optimizers import SGD, Adam, Optimizer, RMSprop, minimize
+from calcml.optimize.schedules import cosine, step_decay
 
-__all__ = ["History", "StopReason", "gradient_descent", "newton"]
+__all__ = ["SGD", "Adam", "History", "Optimizer", "RMSprop", "StopReason", "cosine",
+           "gradient_descent", "minimize", "newton", "step_decay"]
