@@ -303,3 +303,42 @@ def test_every_known_mistake_can_fire(exercise_id, build, question):
 
 def test_exercise_3_6_key():
     assert sp.limit((x - sp.sin(x)) / x**3, x, 0) == sp.Rational(1, 6)
+
+
+# --- issue 10: the formulas the reworked lesson states ---------------------------------------
+
+def test_cos_limit_from_the_sine_limit():
+    h = sp.Symbol("h")
+    rewritten = -(sp.sin(h) / h) * sp.sin(h) / (sp.cos(h) + 1)
+    assert sp.simplify(rewritten - (sp.cos(h) - 1) / h) == 0
+    assert sp.limit(rewritten, h, 0) == 0
+
+
+def test_binary_cross_entropy_as_softplus_minus_y_z():
+    import numpy as np
+
+    from calcml.functions import sigmoid, softplus
+
+    z, y = sp.Symbol("z", real=True), sp.Symbol("y", real=True)
+    sig = 1 / (1 + sp.exp(-z))
+    bce = -(y * sp.log(sig) + (1 - y) * sp.log(1 - sig))
+    stable = sp.log(1 + sp.exp(z)) - y * z
+    assert sp.simplify(bce - stable) == 0
+    assert sp.simplify(sp.diff(stable, z) - (sig - y)) == 0
+    # the stable form stays finite where the log form overflows to inf
+    assert float(sigmoid(40.0)) == 1.0
+    assert float(softplus(40.0)) == 40.0
+    with np.errstate(divide="ignore"):
+        assert np.isinf(-np.log(1 - sigmoid(40.0)))
+    zs = np.linspace(-10, 10, 41)  # where the log form still has its digits
+    for label in (0.0, 1.0):
+        log_form = -(label * np.log(sigmoid(zs)) + (1 - label) * np.log1p(-sigmoid(zs)))
+        assert np.allclose(log_form, softplus(zs) - label * zs, rtol=1e-6)
+
+
+def test_gelu_slope():
+    x = sp.Symbol("x", real=True)
+    Phi = (1 + sp.erf(x / sp.sqrt(2))) / 2
+    phi = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+    assert sp.simplify(sp.diff(Phi, x) - phi) == 0
+    assert sp.simplify(sp.diff(x * Phi, x) - (Phi + x * phi)) == 0

@@ -10,6 +10,9 @@ CASES = {
             "3x^2 sin(x) + x^3 cos(x)",
             "x^2 (3 sin(x) + x cos(x))",
             3 * x**2 * sp.sin(x) + x**3 * sp.cos(x),
+            "3x^2 sin x + x^3 cos x",  # as on paper, the lesson's promise
+            "3x²·sin x + x³·cos x",  # the lesson's typography
+            sp.Derivative(x**3 * sp.sin(x), x).doit(),
         ],
         "wrong": [
             ("3x^2 cos(x)", "two terms"),
@@ -18,6 +21,10 @@ CASES = {
             ("3x^2 sin(x) - x^3 cos(x)", "added, not subtracted"),
             ("-3x^2 sin(x) - x^3 cos(x)", "wrong sign"),
             ("3x^2 sin(x) + x^3 cos(x) + 1", "off by a constant"),
+            (sp.Derivative(x**3 * sp.sin(x), x), "question itself"),
+            ("3x^2 sin x + x^3 cos x^2", "could mean either"),
+            ("(x+1)^200", "too large"),
+            ("x^x^x^x^x^x", "no real, finite value"),
         ],
     },
     "3.2": {
@@ -38,6 +45,7 @@ CASES = {
             "-3x^2 sin(x^3)",
             "-3*x**2*sin(x**3)",
             "-sin(x^3)*3x^2",
+            "-3x^2 sin(x³)",
             sp.diff(sp.cos(x**3), x),
         ],
         "wrong": [
@@ -48,6 +56,8 @@ CASES = {
             ("-x^3 sin(x^3)", "not the inner function itself"),
             ("3x^2 cos(x^3)", "cos was not differentiated"),
             ("-3x sin(x^3)", "power rule on the inner"),
+            (sp.Derivative(sp.cos(x**3), x), "question itself"),
+            ("-3x^2 sin x^3", "could mean either"),
         ],
     },
     "3.4": {
@@ -72,6 +82,7 @@ CASES = {
             "x^sin(x) (cos(x) ln(x) + sin(x)/x)",
             "e^(sin(x) ln(x)) (cos(x) ln(x) + sin(x)/x)",
             "x^sin(x) cos(x) ln(x) + sin(x) x^(sin(x) - 1)",
+            "x^(sin x) (cos x ln x + sin x / x)",
         ],
         "wrong": [
             ("sin(x) x^(sin(x) - 1)", "exponent sin x as a constant"),
@@ -81,10 +92,11 @@ CASES = {
             ("x^sin(x) cos(x)/x", "product rule"),
             ("x^sin(x) (cos(x) ln(x) + sin(x))", "derivative of ln x"),
             ("x^sin(x) (sin(x)/x - cos(x) ln(x))", "derivative of sin x"),
+            (sp.Derivative(x ** sp.sin(x), x), "question itself"),
         ],
     },
     "3.6": {
-        "right": [1 / 6, sp.Rational(1, 6), 0.166667, 0.1666667],
+        "right": [1 / 6, sp.Rational(1, 6), 0.166667, 0.1666667, "1/6"],
         "wrong": [
             (0.5, "factor 3"),
             (1.0, "do not drop to 1"),
@@ -93,6 +105,7 @@ CASES = {
             (-1 / 6, "wrong sign"),
             (1 / 12, "no longer 0/0"),
             (1 / 24, "power rule brings down"),
+            (sp.Limit((x - sp.sin(x)) / x**3, x, 0), "question itself"),
         ],
     },
 }
