@@ -154,3 +154,65 @@ def test_assigning_data_checks_the_value():
         a.data = ["x", "y"]
     with pytest.raises(TypeError, match="not a Tensor"):
         a.data = Tensor(1.0)
+
+
+# --- a tensor's value as Python sees it -------------------------------------------------
+def test_a_one_entry_tensor_converts_formats_and_tests_like_its_value():
+    loss = (Tensor([2.0], requires_grad=True) * 1.5).sum()
+    assert float(loss) == 3.0
+    assert int(loss) == 3
+    assert f"{loss:.3f}" == "3.000"
+    assert f"{Tensor(0.5):>6.2f}" == "  0.50"
+    assert f"{loss}" == str(loss)
+    assert bool(loss) is True
+    assert bool(Tensor(0.0)) is False
+    assert loss.item() == 3.0
+
+
+@pytest.mark.parametrize("convert", [float, int, lambda t: f"{t:.3f}", Tensor.item])
+def test_converting_a_tensor_of_many_entries_names_its_shape(convert):
+    with pytest.raises((TypeError, ValueError), match=r"one-entry tensor, got shape \(2, 3\)"):
+        convert(Tensor(np.ones((2, 3))))
+
+
+def test_the_truth_of_many_entries_is_ambiguous():
+    with pytest.raises(ValueError, match=r"shape \(2,\) is ambiguous"):
+        bool(Tensor([1.0, 2.0]))
+
+
+def test_comparisons_are_values_without_a_graph():
+    t = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    np.testing.assert_array_equal(t == 2, [False, True, False])
+    np.testing.assert_array_equal(t != 2, [True, False, True])
+    np.testing.assert_array_equal(t > 1.5, [False, True, True])
+    np.testing.assert_array_equal(t <= Tensor([1.0, 1.0, 5.0]), [True, False, True])
+    assert isinstance(t > 0, np.ndarray)
+    s = Tensor(2.0, requires_grad=True)
+    assert s == 2
+    assert (s == 2.5).item() is False
+    assert s > 1
+    assert s >= 2
+    assert s < 3
+    assert s <= 2
+    assert isinstance(s != 2.5, np.bool_)
+    assert s in {s}  # hashed by identity: sets and dicts of nodes work
+    with pytest.raises(ValueError, match="cannot be compared"):
+        t == Tensor([1.0, 2.0])  # noqa: B015
+
+
+def test_a_sum_over_a_missing_axis_names_the_shape():
+    t = Tensor(np.ones((2, 3)))
+    for reduce in (t.sum, t.mean, t.max):
+        with pytest.raises(ValueError, match=r"axis 2 is out of range for a tensor of shape \(2, 3\)"):
+            reduce(axis=2)
+    with pytest.raises(TypeError, match="axis must be"):
+        t.sum(axis="rows")
+
+
+def test_matmul_with_a_scalar_says_so():
+    A = Tensor(np.ones((2, 2)))
+    for attempt in (lambda: A @ 2.0, lambda: 2.0 @ A):
+        with pytest.raises(ValueError, match=r"needs arrays.*scalar 2\.0.*use \*"):
+            attempt()
+    with pytest.raises(ValueError, match="shape mismatch"):
+        A @ np.ones((3, 1))  # a real mismatch is still called one

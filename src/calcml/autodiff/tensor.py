@@ -134,6 +134,10 @@ def _binary(op, x, y):
     try:
         data = _FUNCTION[op](xd, yd)
     except ValueError:
+        if op == "matmul" and 0 in (np.ndim(xd), np.ndim(yd)):
+            scalar = xd if np.ndim(xd) == 0 else yd
+            raise ValueError(f"matmul (@) needs arrays of at least one axis on both sides, got "
+                             f"the scalar {scalar!r}: use * to scale by a number") from None
         if op == "matmul":
             raise ValueError(f"matmul shape mismatch: {np.shape(xd)} @ {np.shape(yd)} — the last "
                              "axis of the left operand must match the second-to-last axis "
@@ -254,7 +258,67 @@ class Tensor:
 
     def item(self):
         """The value of a one-entry tensor as a Python float."""
+        if self._data.size != 1:
+            raise ValueError(f"item() needs a one-entry tensor, got shape {self.shape}; "
+                             "use .data for the whole array")
         return self._data.item()
+
+    # --- a value as Python sees it: numbers, truth, text, comparisons (no graph) ----------
+    def _one_entry(self, what):
+        if self._data.size != 1:
+            raise TypeError(f"{what} needs a one-entry tensor, got shape {self.shape}; use "
+                            ".data for the array (or reduce it first, e.g. .sum())")
+        return self._data.item()
+
+    def __float__(self):
+        return float(self._one_entry("float(t)"))
+
+    def __int__(self):
+        return int(self._one_entry("int(t)"))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                             "use (t > 0).all() or .any() on the comparison")
+        return bool(self._data)
+
+    def __format__(self, spec):
+        if not spec:
+            return str(self)
+        if self._data.size != 1:
+            raise TypeError(f"format spec {spec!r} needs a one-entry tensor, got shape "
+                            f"{self.shape}; format t.data's entries instead")
+        return format(self._data.item(), spec)
+
+    # comparisons compare values and return booleans (arrays, or np.bool_ for one entry):
+    # no graph, as PyTorch's comparisons carry no gradient
+    def _compare(self, other, compare):
+        od = other._data if isinstance(other, Tensor) else _constant(other)
+        try:
+            return compare(self._data, od)
+        except ValueError:
+            raise ValueError(f"shapes {self.shape} and {np.shape(od)} cannot be compared "
+                             "entry by entry") from None
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    __hash__ = object.__hash__  # a tensor is a node: hashed by identity, like PyTorch's
 
     # --- arithmetic: each a node of the graph -------------------------------------------
     def __add__(self, other):
@@ -341,20 +405,30 @@ class Tensor:
         return self._elementwise("abs")
 
     # --- reductions and shape -----------------------------------------------------------
+    def _reduce(self, op, axis, keepdims):
+        try:
+            data = getattr(self._data, op)(axis=axis, keepdims=keepdims)
+        except np.exceptions.AxisError:
+            raise ValueError(f"axis {axis!r} is out of range for a tensor of shape {self.shape} "
+                             f"({self.ndim} axes: use 0..{self.ndim - 1} or negative)") from None
+        except ValueError as exc:  # the max of no entries
+            raise ValueError(f"{op} over axis {axis!r} of a tensor of shape {self.shape}: "
+                             f"{exc}") from None
+        except TypeError:
+            raise TypeError(f"axis must be None, an int or a tuple of ints, got {axis!r}") from None
+        return _unary(op, self, data, axis, keepdims)
+
     def sum(self, axis=None, keepdims=False):
         """Σ of the entries, over ``axis`` (all by default)."""
-        return _unary("sum", self, np.asarray(self._data.sum(axis=axis, keepdims=keepdims)),
-                      axis, keepdims)
+        return self._reduce("sum", axis, keepdims)
 
     def mean(self, axis=None, keepdims=False):
         """Mean of the entries, over ``axis`` (all by default)."""
-        return _unary("mean", self, np.asarray(self._data.mean(axis=axis, keepdims=keepdims)),
-                      axis, keepdims)
+        return self._reduce("mean", axis, keepdims)
 
     def max(self, axis=None, keepdims=False):
         """Largest entry over ``axis``; ties share the gradient equally."""
-        return _unary("max", self, np.asarray(self._data.max(axis=axis, keepdims=keepdims)),
-                      axis, keepdims)
+        return self._reduce("max", axis, keepdims)
 
     def reshape(self, *shape):
         """The same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
