@@ -82,3 +82,16 @@ def test_equation_forms_agree():
 def test_bad_input(f, g, error, match):
     with pytest.raises(error, match=match):
         lagrange(f, g, ["x", "y"])
+
+
+def test_parameters_keep_their_assumptions_and_df_star_dc_is_lambda():
+    cc = sp.Symbol("c", positive=True)
+    best = lagrange(x * y, x ** 2 / 4 + y ** 2 - cc, [x, y], params=[cc])[-1]
+    assert sp.simplify(best.value - cc) == 0
+    assert sp.simplify(sp.diff(best.value, cc) - best.multiplier) == 0
+    from_string = lagrange("x*y", "x^2/4 + y^2 = c", ["x", "y"], params=[cc])
+    assert {cand.value for cand in from_string} == {cc, -cc}
+    with pytest.raises(ValueError, match=r"\['c'\]"):
+        lagrange("x*y", "x^2/4 + y^2 = c", ["x", "y"])
+    with pytest.raises(TypeError, match="params"):
+        lagrange("x*y", "x + y = 1", ["x", "y"], params=["c"])

@@ -82,7 +82,8 @@ def _map_values(F: Callable, X: np.ndarray, Y: np.ndarray):
 
 
 def plot_mapped_grid(F: Callable, xlim, ylim, *, num_lines: int = 9, num: int = 80,
-                     square=None, xlabel: str = "u", ylabel: str = "v", ax=None):
+                     square=None, names=("x", "y"), xlabel: str = "u", ylabel: str = "v",
+                     ax=None):
     """The image under ``F`` of a grid of the box ``xlim × ylim``: lines become curves.
 
     A small square of the grid (``square = (x, y, side)``) is drawn with its image
@@ -100,6 +101,8 @@ def plot_mapped_grid(F: Callable, xlim, ylim, *, num_lines: int = 9, num: int = 
         Points along each line.
     square : (float, float, float), optional
         Lower-left corner and side of a small square to highlight.
+    names : (str, str)
+        The names of the two input coordinates, for the legend ("r", "θ" for polar).
     xlabel, ylabel : str
         Labels of the image plane's axes.
     ax : matplotlib Axes, optional
@@ -119,11 +122,11 @@ def plot_mapped_grid(F: Callable, xlim, ylim, *, num_lines: int = 9, num: int = 
     for i, c in enumerate(np.linspace(x_lo, x_hi, num_lines)):  # lines x = const
         U, V = _map_values(F, np.full((1, num), c), (y_lo + t * (y_hi - y_lo))[None, :])
         ax.plot(U[0], V[0], color="tab:blue", linewidth=1,
-                label="images of the lines x = const" if i == 0 else None)
+                label=f"images of the lines {names[0]} = const" if i == 0 else None)
     for i, c in enumerate(np.linspace(y_lo, y_hi, num_lines)):  # lines y = const
         U, V = _map_values(F, (x_lo + t * (x_hi - x_lo))[None, :], np.full((1, num), c))
         ax.plot(U[0], V[0], color="tab:orange", linewidth=1,
-                label="images of the lines y = const" if i == 0 else None)
+                label=f"images of the lines {names[1]} = const" if i == 0 else None)
     if square is not None:
         try:
             sx, sy, side = (float(v) for v in square)

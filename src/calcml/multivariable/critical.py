@@ -80,14 +80,17 @@ def _symbols(vars, name: str = "vars") -> tuple:
     return tuple(symbols)
 
 
-def _plain(expr):
+def _plain(expr, keep=()):
+    """``expr`` with its symbols made plain (no assumptions), except the parameters ``keep``."""
     import sympy
 
-    return expr.subs({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+    kept = set(keep)
+    return expr.subs({s: sympy.Symbol(s.name) for s in expr.free_symbols if s not in kept})
 
 
-def _expression(f, symbols, name: str = "f"):
-    """f as a SymPy expression in exactly the given variables (strings via the safe parser)."""
+def _expression(f, symbols, name: str = "f", params=()):
+    """f as a SymPy expression in exactly the given variables (strings via the safe parser);
+    the SymPy symbols ``params`` may occur too, as parameters, with their assumptions."""
     import sympy
 
     from calcml.parsing import ExpressionError, parse_expression
@@ -95,14 +98,16 @@ def _expression(f, symbols, name: str = "f"):
     if isinstance(f, sympy.Basic) and not isinstance(f, sympy.Expr):
         raise TypeError(f"{name} must be an expression, got the {type(f).__name__} {f}")
     try:
-        expr = parse_expression(f, variables=[s.name for s in symbols])
+        expr = parse_expression(f, variables=[s.name for s in (*symbols, *params)])
     except ExpressionError as exc:
         raise ValueError(f"{name} could not be read: {exc}") from None
     except TypeError:
         raise TypeError(f"{name} must be a SymPy expression or a string, got "
                         f"{type(f).__name__} {f!r}") from None
-    expr = _plain(sympy.sympify(expr))
-    unknown = expr.free_symbols - set(symbols)
+    if isinstance(f, str):  # the parser made plain symbols: give the parameters back
+        expr = expr.subs({sympy.Symbol(p.name): p for p in params})
+    expr = _plain(sympy.sympify(expr), params)
+    unknown = expr.free_symbols - set(symbols) - set(params)
     if unknown:
         raise ValueError(f"{name} = {expr} contains {sorted(s.name for s in unknown)}, which "
                          f"are not among the variables {[s.name for s in symbols]}")
@@ -182,6 +187,8 @@ def _is_real(v) -> bool:
         return True
     if v.is_real is False:
         return False
+    if v.free_symbols:  # depends on a parameter: real unless SymPy knows otherwise
+        return True
     c = complex(v.evalf(30))
     return abs(c.imag) <= 1e-20 * max(1.0, abs(c.real))
 

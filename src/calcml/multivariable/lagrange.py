@@ -43,12 +43,12 @@ class LagrangeCandidate:
         return tuple(float(c) for c in self.point)
 
 
-def _constraint(g, symbols, name: str):
+def _constraint(g, symbols, name: str, params=()):
     """A constraint as an expression that must equal 0: ``g``, ``lhs - rhs`` of an equation."""
     import sympy
 
     if isinstance(g, sympy.Equality):
-        return _expression(g.lhs - g.rhs, symbols, name)
+        return _expression(g.lhs - g.rhs, symbols, name, params)
     if isinstance(g, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)):
         raise ValueError(  # noqa: TRY004 — a wrong kind of constraint, as for the string form
             f"the constraint {name} = {g} is not an equation: Lagrange multipliers "
@@ -64,11 +64,20 @@ def _constraint(g, symbols, name: str):
             lhs, rhs = text.split("=")
             if not lhs.strip() or not rhs.strip():
                 raise ValueError(f"the constraint {name} = {g!r} has an empty side")
-            return _expression(f"({lhs}) - ({rhs})", symbols, name)
-    return _expression(g, symbols, name)
+            return _expression(f"({lhs}) - ({rhs})", symbols, name, params)
+    return _expression(g, symbols, name, params)
 
 
-def lagrange(f, g, vars) -> list[LagrangeCandidate]:
+def _sort_key(candidate):
+    import sympy
+
+    try:
+        return (0, float(sympy.N(candidate.value)), tuple(float(sympy.N(v)) for v in candidate.point))
+    except TypeError:  # depends on parameters: no numeric order
+        return (1, 0.0, ())
+
+
+def lagrange(f, g, vars, *, params=()) -> list[LagrangeCandidate]:
     """The candidates for the extrema of ``f`` on the constraint ``g = 0``.
 
     Parameters
@@ -80,6 +89,9 @@ def lagrange(f, g, vars) -> list[LagrangeCandidate]:
         or a string such as ``"x^2 + y^2 = 1"``. A list gives several constraints.
     vars : sequence of str or sympy.Symbol
         The variables, in the order the points are given in.
+    params : sequence of sympy.Symbol, optional
+        Parameters that may occur in f and g (e.g. the level ``c`` of ``g = c``), kept
+        with their assumptions (``sp.Symbol("c", positive=True)``).
 
     Returns
     -------
@@ -104,8 +116,11 @@ def lagrange(f, g, vars) -> list[LagrangeCandidate]:
     import sympy
 
     symbols = _symbols(vars)
-    objective = _expression(f, symbols, "f")
-    if not objective.free_symbols:
+    params = tuple(params)
+    if not all(isinstance(p, sympy.Symbol) for p in params):
+        raise TypeError(f"params must be SymPy symbols, got {params!r}")
+    objective = _expression(f, symbols, "f", params)
+    if not (objective.free_symbols & set(symbols)):
         raise ValueError(f"f = {objective} involves none of the variables "
                          f"{[s.name for s in symbols]}")
     constraints = g if isinstance(g, (list, tuple)) else [g]
@@ -114,8 +129,8 @@ def lagrange(f, g, vars) -> list[LagrangeCandidate]:
     exprs = []
     for i, gi in enumerate(constraints):
         name = "g" if len(constraints) == 1 else f"g[{i}]"
-        expr = _constraint(gi, symbols, name)
-        if not expr.free_symbols:
+        expr = _constraint(gi, symbols, name, params)
+        if not (expr.free_symbols & set(symbols)):
             raise ValueError(f"the constraint {name} involves none of the variables "
                              f"{[s.name for s in symbols]}: it reads {expr} = 0")
         exprs.append(expr)
@@ -124,7 +139,7 @@ def lagrange(f, g, vars) -> list[LagrangeCandidate]:
     if missing:
         raise ValueError(f"the variable(s) {missing} occur neither in f = {objective} nor in "
                          "the constraint")
-    taken = {s.name for s in symbols}
+    taken = {s.name for s in (*symbols, *params)}
     multipliers = [sympy.Symbol(n) for n in (["lambda"] if len(exprs) == 1 else
                                               [f"lambda{i + 1}" for i in range(len(exprs))])]
     multipliers = [m if m.name not in taken else sympy.Dummy(m.name) for m in multipliers]
@@ -139,5 +154,5 @@ def lagrange(f, g, vars) -> list[LagrangeCandidate]:
         found.append(LagrangeCandidate(point=tuple(point),
                                        multiplier=lam[0] if len(lam) == 1 else tuple(lam),
                                        value=value))
-    found.sort(key=lambda c: (float(sympy.N(c.value)), tuple(float(sympy.N(v)) for v in c.point)))
+    found.sort(key=_sort_key)
     return found
