@@ -118,3 +118,137 @@ def test_lab_as_root_passes_allow_root_once(monkeypatch, capsys):
     assert "running as root" in capsys.readouterr().err
     assert main(["lab", "--allow-root"]) == 0
     assert calls[-1].count("--allow-root") == 1
+
+
+# --- calcml check with no notebook: the course's scoreboard ---------------------------------
+
+
+def _verdict(exercise_id, status):
+    from calcml.exercises.core import MIME_TYPE
+
+    return nbformat.v4.new_output(
+        "display_data",
+        data={"text/plain": f"{status}",
+              MIME_TYPE: {"exercise": exercise_id, "status": status, "message": "..."}},
+    )
+
+
+def _lesson_notebook(n_exercises, number, outputs=None):
+    """A notebook with ``n_exercises`` exercises; ``outputs[k]`` are exercise k's outputs."""
+    md = nbformat.v4.new_markdown_cell
+    cells = [nbformat.v4.new_code_cell("from calcml.exercises import check")]
+    for k in range(1, n_exercises + 1):
+        cell = _exercise_cell(f'check("{number}.{k}", ...)')
+        if outputs and k in outputs:
+            cell.outputs = outputs[k]
+            cell.execution_count = k
+        cells += [md(f"### Exercise {number}.{k} — part {k}"), cell]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    return nb
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A course folder: lessons 01 (run), 02 (not run), 03 (text source only), 06 (run,
+    with a cell that raised); the others do not exist."""
+    import jupytext
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    error = nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[])
+    books = {
+        1: _lesson_notebook(4, 1, {1: [_verdict("1.1", "passed")],
+                                   2: [_verdict("1.2", "failed")],
+                                   3: [_verdict("1.3", "passed")]}),
+        2: _lesson_notebook(5, 2),
+        3: _lesson_notebook(3, 3),
+        6: _lesson_notebook(2, 6, {2: [error]}),
+    }
+    for lesson in LESSONS:
+        if lesson.number in books:
+            nb = books[lesson.number]
+            jupytext.write(nb, notebooks / f"{lesson.stem}.md", fmt="md:myst")
+            if lesson.number != 3:
+                nbformat.write(nb, notebooks / f"{lesson.stem}.ipynb")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _board_lines(out):
+    return {line.split()[0]: line for line in out.splitlines() if line[:2].isdigit()}
+
+
+def test_course_scoreboard_one_line_per_existing_lesson(course, capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    lines = _board_lines(out)
+    assert sorted(lines) == ["01", "02", "03", "06"]  # lessons without a source are left out
+    assert lines["01"].split()[-3:] == ["2", "3", "4"]  # passed, attempted, total
+    assert "not run yet" in lines["02"]
+    assert lines["02"].split()[-1] == "5"
+    assert "no notebook" in lines["03"]
+    assert lines["03"].split()[-1] == "3"
+    assert lines["06"].split()[-3:] == ["0", "1", "2"]  # the cell that raised: attempted
+    total = next(line for line in out.splitlines() if "all lessons" in line)
+    assert total.split()[-3:] == ["2", "4", "14"]
+    assert "saved" in out  # where the numbers come from ...
+    assert "--run" in out  # ... and the way to fresh ones
+
+
+def test_course_scoreboard_with_run_executes_each_notebook(course, capsys, monkeypatch):
+    import calcml.notebook
+
+    ran = []
+
+    def fake_execute(nb, cwd, **kwargs):  # every exercise passes when run
+        ran.append(len(nb.cells))
+        nb = nbformat.from_dict(nb)
+        for i, cell in enumerate(nb.cells):
+            if "exercise" in cell.get("metadata", {}).get("tags", []):
+                cell.outputs = [_verdict(cell.source.split('"')[1], "passed")]
+                cell.execution_count = i
+        return nb, 0.1
+
+    monkeypatch.setattr(calcml.notebook, "execute", fake_execute)
+    assert main(["check", "--run"]) == 0
+    lines = _board_lines(capsys.readouterr().out)
+    assert len(ran) == 3  # 01, 02 and 06 have notebooks; 03 has only its text source
+    assert lines["02"].split()[-3:] == ["5", "5", "5"]
+    assert "no notebook" in lines["03"]
+    assert (course / "notebooks" / "02-derivatives-basics.ipynb").read_text().count(
+        "vnd.calcml") == 0  # the learner's file is not changed
+
+
+def test_course_scoreboard_option_errors(course, capsys):
+    assert main(["check", "--solutions"]) == 2
+    assert "--solutions needs a notebook" in capsys.readouterr().err
+    assert main(["check", "--run", "notebooks/02-derivatives-basics.ipynb"]) == 2
+    assert "--run is for the whole course" in capsys.readouterr().err
+
+
+def test_course_scoreboard_of_this_course(capsys, monkeypatch):
+    from calcml.lessons import existing_lessons
+
+    monkeypatch.chdir(ROOT)
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    for lesson, _ in existing_lessons(ROOT):
+        assert lesson.title[:30] in out
+
+
+def test_check_help_says_where_the_scoreboard_comes_from(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for phrase in ("saved in the outputs", "--run", "not run yet"):
+        assert phrase in out
+
+
+def test_course_scoreboard_survives_a_broken_notebook(course, capsys):
+    (course / "notebooks" / "02-derivatives-basics.ipynb").write_text("{not json")
+    assert main(["check"]) == 0
+    lines = _board_lines(capsys.readouterr().out)
+    assert "unreadable" in lines["02"]
+    assert lines["01"].split()[-3:] == ["2", "3", "4"]

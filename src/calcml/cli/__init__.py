@@ -94,6 +94,13 @@ def cmd_check(args) -> int:
         with_solutions,
     )
 
+    if args.notebook is None:
+        if args.solutions:
+            raise UserError("--solutions needs a notebook: calcml check --solutions NOTEBOOK")
+        return _course_scoreboard(run=args.run)
+    if args.run:
+        raise UserError("--run is for the whole course (calcml check --run); a notebook "
+                        "given by name is always run")
     path = Path(args.notebook)
     try:
         nb = read_notebook(path)
@@ -125,6 +132,95 @@ def cmd_check(args) -> int:
     return 0 if passed == len(verdicts) else 1
 
 
+def _has_run(nb) -> bool:
+    """True if any code cell of ``nb`` was executed (it has outputs or an execution count)."""
+    return any(cell.get("outputs") or cell.get("execution_count") is not None
+               for cell in nb.cells if cell.cell_type == "code")
+
+
+def _lesson_score(lesson, root: Path, *, run: bool) -> tuple[str, int, int, int | None]:
+    """(state, passed, attempted, total) of one lesson from the learner's own notebook.
+
+    ``state`` is "scored", "not run yet", "unreadable" or "no notebook" (then ``total``
+    comes from the lesson's text source). With ``run``, the notebook is executed in a fresh kernel
+    first (its file is not changed).
+    """
+    from calcml.notebook import (
+        NotebookError,
+        execute,
+        exercise_sections,
+        grade,
+        read_notebook,
+    )
+
+    path = root / "notebooks" / f"{lesson.stem}.ipynb"
+    if not path.is_file():
+        try:
+            total = len(exercise_sections(read_notebook(path.with_suffix(".md"))))
+        except NotebookError:
+            total = None
+        return "no notebook", 0, 0, total
+    try:
+        nb = read_notebook(path)
+    except NotebookError:  # one broken file does not hide the rest of the board
+        return "unreadable", 0, 0, None
+    if run:
+        from nbclient.exceptions import CellExecutionError
+
+        try:
+            nb, _ = execute(nb, path.parent, allow_errors=True)
+        except CellExecutionError as exc:
+            raise UserError(f"{path}: the kernel stopped ({exc})") from None
+    elif not _has_run(nb):
+        return "not run yet", 0, 0, len(exercise_sections(nb))
+    verdicts = grade(nb)
+    passed = sum(status == "passed" for _, status, _ in verdicts)
+    attempted = sum(status != "not attempted" for _, status, _ in verdicts)
+    return "scored", passed, attempted, len(verdicts)
+
+
+def _course_scoreboard(*, run: bool) -> int:
+    """``calcml check`` with no notebook: one line per lesson of the course."""
+    from rich.console import Console
+
+    from calcml.lessons import existing_lessons
+
+    root = _root()
+    console = Console()
+    lessons = [lesson for lesson, _ in existing_lessons(root)]
+    source = ("running each notebook in a fresh kernel" if run
+              else "from the outputs saved in your notebooks")
+    console.print(f"Course scoreboard ({source}):", highlight=False)
+    console.print(f"{'':5}{'lesson':34} {'passed':>6} {'attempted':>9} {'total':>5}",
+                  highlight=False)
+    sums = [0, 0, 0]
+    stale = False
+    for i, lesson in enumerate(lessons, start=1):
+        number = "app." if lesson.appendix else f"{lesson.number:02d}"
+        if run:
+            with console.status(f"[{i}/{len(lessons)}] running {lesson.stem}.ipynb…"):
+                state, passed, attempted, total = _lesson_score(lesson, root, run=True)
+        else:
+            state, passed, attempted, total = _lesson_score(lesson, root, run=False)
+        shown_total = "?" if total is None else str(total)
+        title = f"{lesson.title:34}"[:34]
+        if state == "scored":
+            line = f"{passed:>6} {attempted:>9} {shown_total:>5}"
+            sums[0] += passed
+            sums[1] += attempted
+        else:
+            line = f"[dim]{state:>16}[/dim] {shown_total:>5}"
+            stale = stale or state == "not run yet"
+        sums[2] += total or 0
+        console.print(f"{number:5}{title} {line}", highlight=False)
+    console.print(f"{'':5}{'all lessons':34} {sums[0]:>6} {sums[1]:>9} {sums[2]:>5}",
+                  highlight=False)
+    if stale:
+        console.print("[dim]Run a notebook and save it to count it here, or use "
+                      "calcml check --run.[/dim]", highlight=False)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from calcml import __version__
 
@@ -145,10 +241,25 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list the lessons and their exercise counts")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("check", help="run a notebook and print a scoreboard of its exercises")
-    p.add_argument("notebook", help="path to a lesson notebook (.ipynb or .md)")
+    p = sub.add_parser(
+        "check", help="run a notebook and print a scoreboard of its exercises; with no "
+                      "notebook, the whole course's scoreboard",
+        description="calcml check NOTEBOOK runs the notebook in a fresh kernel and prints "
+                    "one line per exercise. calcml check (no notebook) prints one line per "
+                    "lesson of the course (passed / attempted / total), read from the "
+                    "verdicts saved in the outputs of your notebooks/NN-*.ipynb — instant, "
+                    "and as of the last time you ran and saved each notebook; a notebook "
+                    "with no outputs shows 'not run yet'. Add --run to execute every "
+                    "lesson's notebook in a fresh kernel instead (seconds per lesson; the "
+                    "files are not changed).")
+    p.add_argument("notebook", nargs="?", default=None,
+                   help="path to a lesson notebook (.ipynb or .md); leave out for the "
+                        "course's scoreboard")
     p.add_argument("--solutions", action="store_true",
                    help="check the worked solutions instead of your answers")
+    p.add_argument("--run", action="store_true",
+                   help="course scoreboard only: execute each notebook first instead of "
+                        "reading its saved outputs")
     p.set_defaults(func=cmd_check)
 
     _add_extra_commands(sub)
