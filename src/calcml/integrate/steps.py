@@ -162,6 +162,8 @@ def _time_limit(seconds: float | None):
     """Raise :class:`_Timeout` in the block after ``seconds`` (main thread, Unix only)."""
     usable = (seconds is not None and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
+    if usable and signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        usable = False  # someone else's timer (a checker's time limit): leave it alone
     if not usable:
         yield
         return
@@ -468,6 +470,113 @@ def _exp_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     return total
 
 
+def _quadratic_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """(p x + q)/(a x² + b x + c) with no real roots: complete the square, then atan (and
+    ln for the part of the numerator that is a multiple of the denominator's slope)."""
+    num, den = sp.fraction(sp.cancel(f))
+    pn, pd = sp.Poly(num, x), sp.Poly(den, x)
+    if pd.degree() != 2 or pn.degree() > 1:
+        return None
+    a, b, c = pd.all_coeffs()
+    if not (b**2 - 4 * a * c).is_negative:
+        return None
+    h, k = b / (2 * a), c - b**2 / (4 * a)  # a x² + b x + c = a (x + h)² + k
+    p, q = (pn.all_coeffs() if pn.degree() == 1 else [0, pn.all_coeffs()[0]])
+    alpha = p / (2 * a)  # p x + q = alpha (2 a x + b) + beta
+    beta = q - alpha * b
+    if b == 0 or beta == 0:
+        return None  # no square to complete, or a plain u = denominator: SymPy's table
+    r = sp.sqrt(k / a)
+    u = _fresh(f)
+    total = alpha * sp.log(den) + beta / (a * r) * sp.atan((x + h) / r)
+    start = len(walk.steps)
+    walk.add("complete the square", "", f, x, total, depth)
+    if alpha != 0:
+        walk.add("substitution", "the part {p}·(2ax + b)/(a x² + b x + c) of the numerator: "
+                 "substitution {u} = {d}, so its integral is {p}·ln({d})", alpha * sp.diff(den, x)
+                 / den, x, alpha * sp.log(den), depth + 1, p=alpha, u=u, d=den)
+    if beta != 0:
+        walk.add("substitution", "substitution {u} = {g}, d{u} = d{x}", beta / den, x,
+                 total - alpha * sp.log(den), depth + 1, u=u, g=x + h, x=x)
+        walk.add("table", "table: ∫ 1/({u}² + r²) d{u} = atan({u}/r)/r with r = {r}",
+                 1 / (u**2 + r**2), u, sp.atan(u / r) / r, depth + 2, u=u, r=r)
+    walk.steps[start] = Step("complete the square", "complete the square: {d} = {s}", f, x,
+                             total, depth, (("d", den), ("s", sp.UnevaluatedExpr(a) * (x + h)**2
+                                                          + k if a != 1 else (x + h)**2 + k)))
+    return total
+
+
+def _trig_atoms(f, x):
+    atoms = [t for t in f.atoms(sp.sin, sp.cos) if x in t.free_symbols]
+    if not atoms or f.has(sp.tan, sp.cot, sp.sec, sp.csc, sp.exp, sp.log):
+        return None
+    names = {t: sp.Dummy() for t in atoms}
+    if x in f.xreplace(names).free_symbols or not f.xreplace(names).is_polynomial(
+            *names.values()):
+        return None
+    if not all(t.args[0].is_polynomial(x) and sp.degree(t.args[0], x) == 1 for t in atoms):
+        return None
+    return atoms
+
+
+def _trig_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """Products and powers of sin and cos: an odd power gives a substitution (u = cos or
+    sin), even powers and mixed frequencies a power-reduction / product-to-sum identity."""
+    from sympy.simplify.fu import TR8
+
+    atoms = _trig_atoms(f, x)
+    if atoms is None or len(sp.Add.make_args(sp.expand(f))) > 6:
+        return None
+    args = {t.args[0] for t in atoms}
+    if len(args) == 1 and (f.is_Mul or f.is_Pow):
+        (g,) = args
+        s_, c_ = sp.sin(g), sp.cos(g)
+        coeff, rest = f.as_independent(x)
+        m, n = rest.as_powers_dict().get(s_, 0), rest.as_powers_dict().get(c_, 0)
+        if sp.expand(rest - s_**m * c_**n) == 0 and (m % 2 == 1 or n % 2 == 1) and m + n > 1:
+            a = sp.diff(g, x)
+            u = _fresh(f)
+            if m % 2 == 1:  # keep one sin for du = -a sin(g) dx; sin² = 1 − cos²
+                h = sp.expand(-coeff * (1 - u**2) ** ((m - 1) // 2) * u**n / a)
+                back, name, ident = c_, "cos", "sin^2 = 1 - cos^2"
+            else:
+                h = sp.expand(coeff * (1 - u**2) ** ((n - 1) // 2) * u**m / a)
+                back, name, ident = s_, "sin", "cos^2 = 1 - sin^2"
+            start = len(walk.steps)
+            walk.add("substitution", "", f, x, sp.S.Zero, depth)
+            inner = _explain(h, u, walk, depth + 1, clock)
+            total = inner.xreplace({u: back})
+            walk.steps[start] = Step(
+                "substitution", f"an odd power: keep one factor for d{{u}}, use {ident}, and "
+                "substitute {u} = {b}, so ∫ {f} d{x} = ∫ {h} d{u}", f, x, total, depth,
+                (("u", u), ("b", back), ("f", f), ("x", x), ("h", h)))
+            del name
+            return total
+    g = sp.expand(f)
+    for _ in range(6):
+        with _time_limit(clock.left(0.3)):
+            g2 = sp.expand(TR8(g))
+        if g2 == g:
+            break
+        g = g2
+    terms = sp.Add.make_args(g)
+    if g == sp.expand(f):
+        return None  # nothing to reduce: a line of the table (with a linear inner function)
+    if not all(len([a for a in t.atoms(sp.sin, sp.cos) if x in a.free_symbols]) <= 1
+               and not any(p.is_Pow and p.base.has(x) for p in sp.Mul.make_args(t))
+               for t in terms):
+        return None
+    start = len(walk.steps)
+    walk.add("trig identity", "", f, x, sp.S.Zero, depth)
+    total = sp.S.Zero
+    for term in terms:
+        total += _explain(term, x, walk, depth + 1, clock)
+    walk.steps[start] = Step("trig identity", "trigonometric identity (power reduction, "
+                             "product to sum): {f} = {g}", f, x, total, depth,
+                             (("f", f), ("g", g)))
+    return total
+
+
 def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     from sympy.integrals import manualintegrate as mi
 
@@ -490,6 +599,17 @@ def _explain(f, x, walk: _Walk, depth: int, clock: _Clock):
     """The antiderivative of f, its steps appended to ``walk``."""
     if _is_rational(f, x):
         result = _rational_route(f, x, walk, depth, clock)
+        if result is None:
+            result = _quadratic_route(f, x, walk, depth, clock)
+        if result is not None:
+            return result
+    elif f.has(sp.sin, sp.cos) and not f.is_Add:
+        mark = len(walk.steps)
+        try:
+            result = _trig_route(f, x, walk, depth, clock)
+        except (sp.PolynomialError, ValueError, TypeError):
+            del walk.steps[mark:]
+            result = None
         if result is not None:
             return result
     elif f.has(sp.exp) and not f.is_polynomial(x):
@@ -514,9 +634,17 @@ def _abs_logs(expr, x, integrand):
     """
     given = {node.args[0] for node in integrand.atoms(sp.log)}
 
+    def positive(arg) -> bool:
+        if arg.is_positive:
+            return True
+        if arg.is_polynomial(x):  # no real root and a positive leading coefficient
+            poly = sp.Poly(arg, x)
+            return poly.count_roots() == 0 and poly.LC() > 0
+        return False
+
     def fix(node):
         arg = node.args[0]
-        if x in arg.free_symbols and arg.is_positive is not True and arg.is_real is not False \
+        if x in arg.free_symbols and not positive(arg) and arg.is_real is not False \
                 and not isinstance(arg, sp.Abs) and arg not in given:
             return sp.log(sp.Abs(arg))
         return node
