@@ -216,3 +216,80 @@ def test_matmul_with_a_scalar_says_so():
             attempt()
     with pytest.raises(ValueError, match="shape mismatch"):
         A @ np.ones((3, 1))  # a real mismatch is still called one
+
+
+# --- NumPy's functions on a Tensor ----------------------------------------------------------
+X0 = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+
+
+@pytest.mark.parametrize(("numpy_f", "method"), [
+    (np.tanh, lambda t: t.tanh()),
+    (np.exp, lambda t: t.exp()),
+    (np.sin, lambda t: t.sin()),
+    (np.cos, lambda t: t.cos()),
+    (np.abs, lambda t: t.abs()),
+    (np.negative, lambda t: -t),
+    (np.square, lambda t: t * t),
+    (lambda t: np.log(np.abs(t)), lambda t: t.abs().log()),
+    (lambda t: np.sqrt(np.abs(t)), lambda t: t.abs().sqrt()),
+    (np.sum, lambda t: t.sum()),
+    (np.mean, lambda t: t.mean()),
+    (np.max, lambda t: t.max()),
+    (lambda t: np.sum(t, axis=0, keepdims=True), lambda t: t.sum(axis=0, keepdims=True)),
+    (lambda t: np.mean(t, axis=1), lambda t: t.mean(axis=1)),
+    (lambda t: np.reshape(t, (3, 2)), lambda t: t.reshape(3, 2)),
+    (lambda t: np.reshape(t, -1), lambda t: t.reshape(-1)),
+    (np.transpose, lambda t: t.T),
+    (lambda t: np.swapaxes(t, 0, 1), lambda t: t.T),
+    (lambda t: np.expand_dims(t, 0), lambda t: t.reshape(1, 2, 3)),
+    (lambda t: np.broadcast_to(t, (4, 2, 3)), lambda t: t.reshape(1, 2, 3) + np.zeros((4, 1, 1))),
+    (lambda t: np.where(X0 > 0, t, 0.0), lambda t: t.relu()),
+    (lambda t: np.maximum(t, 0.0), lambda t: t.relu()),
+    (lambda t: np.dot(t, np.ones(3)), lambda t: t @ np.ones(3)),
+    (lambda t: np.ones((4, 2)) @ t, lambda t: Tensor(np.ones((4, 2))) @ t),
+    (lambda t: np.ones(3) * t - np.float64(2.0) / (t * t + 1.0),
+     lambda t: t - 2.0 / (t * t + 1.0)),
+])
+def test_numpy_functions_compute_through_the_engine(numpy_f, method):
+    rng = np.random.default_rng(0)
+    a, b = Tensor(X0, requires_grad=True), Tensor(X0, requires_grad=True)
+    out_np, out_method = numpy_f(a), method(b)
+    assert isinstance(out_np, Tensor)
+    np.testing.assert_allclose(out_np.data, out_method.data, rtol=1e-15)
+    w = rng.normal(size=out_np.shape)
+    (out_np * w).sum().backward()
+    (out_method * w).sum().backward()
+    np.testing.assert_allclose(a.grad, b.grad, rtol=1e-14)
+
+
+def test_numpy_values_of_a_tensor_without_gradient():
+    t = Tensor(X0, requires_grad=True)
+    assert np.shape(t) == (2, 3)
+    assert np.ndim(t) == 2
+    assert np.size(t) == 6
+    assert np.argmax(t) == 2
+    np.testing.assert_array_equal(np.sign(t), np.sign(X0))
+    np.testing.assert_array_equal(np.greater(t, 0), X0 > 0)
+    assert np.allclose(t, X0)
+    np.testing.assert_array_equal(np.asarray(Tensor(X0)), X0)  # a constant converts
+    assert np.asarray(Tensor(X0), dtype=np.float32).dtype == np.float32
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda t: np.arctan(t), r"np\.arctan has no derivative rule.*t\.tanh\(\)"),
+    (lambda t: np.concatenate([t, t]), r"np\.concatenate is not supported on a Tensor"),
+    (lambda t: np.sum(t, out=np.zeros(())), r"np\.sum on a Tensor takes no out="),
+    (lambda t: np.add.reduce(t), r"np\.add\.reduce on a Tensor is not supported"),
+    (lambda t: np.exp(t, out=np.zeros((2, 3))), r"np\.exp with out= on a Tensor"),
+    (lambda t: np.asarray(t), r"requires grad.*use t\.data"),
+    (lambda t: np.array([t, t]), r"requires grad.*use t\.data"),
+])
+def test_numpy_functions_without_a_rule_say_what_to_use(call, message):
+    with pytest.raises(TypeError, match=message):
+        call(Tensor(X0, requires_grad=True))
+
+
+def test_reshape_through_numpy_is_a_tensor_not_an_object_array():
+    out = np.reshape(Tensor(np.arange(6.0), requires_grad=True), (2, 3))
+    assert isinstance(out, Tensor)
+    assert out.data.dtype == np.float64

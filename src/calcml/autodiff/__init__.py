@@ -42,6 +42,7 @@ from calcml.autodiff.tensor import (
     log_softmax,
     no_grad,
     topological_order,
+    where,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "topological_order",
     "value_and_grad",
     "vjp",
+    "where",
 ]

@@ -19,13 +19,25 @@ Lesson 06 (``notebooks/06-chain-rule``) builds automatic differentiation out of 
 
 Nothing in a rule modifies ``g`` in place: the same array may be handed to several inputs
 (``∂(x + y)/∂x = ∂(x + y)/∂y = 1``).
+
+The reverse-mode rules are written with NumPy functions that a
+:class:`~calcml.autodiff.tensor.Tensor` also understands (``np.cos``, ``np.where``,
+``np.broadcast_to``, ...): run on Tensors instead of arrays, a rule records its own graph,
+which is how ``backward(create_graph=True)`` and ``grad(grad(f))`` differentiate a
+derivative.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ELEMENTWISE", "JVP", "VJP", "relu", "sigmoid", "softplus", "unbroadcast"]
+__all__ = ["ELEMENTWISE", "JVP", "VJP", "Traced", "relu", "sigmoid", "softplus", "unbroadcast"]
+
+
+class Traced:
+    """Marks a value that records its own graph (a Tensor): rules call its methods."""
+
+    __slots__ = ()
 
 
 def sigmoid(x):
@@ -34,6 +46,8 @@ def sigmoid(x):
     For x ≥ 0 it uses 1 / (1 + e^(−x)); for x < 0 the equal form e^x / (1 + e^x);
     both only ever exponentiate −|x| ≤ 0.
     """
+    if isinstance(x, Traced):  # in a rule run on Tensors: one node with σ' = σ(1 − σ)
+        return x.sigmoid()
     e = np.exp(-np.abs(x))
     return np.where(np.greater_equal(x, 0), 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -160,7 +174,7 @@ def unbroadcast(g, shape):
     if axes:  # axes of length 1 that broadcasting stretched
         g = g.sum(axis=axes, keepdims=True)
     if np.shape(g) != tuple(shape):  # a scalar rule result for an array input
-        g = np.broadcast_to(g, shape).copy()
+        g = np.broadcast_to(g, shape)  # a read-only view: the engine copies it if it must
     return g
 
 
@@ -176,12 +190,13 @@ def _axes(axis, ndim):
 def _expand(g, x, axis, keepdims):
     """The gradient of a reduction brought back to a shape that broadcasts against ``x``."""
     if not keepdims and np.ndim(x):
-        g = np.expand_dims(g, _axes(axis, np.ndim(x)))
+        reduced = _axes(axis, np.ndim(x))
+        g = g.reshape(tuple(1 if i in reduced else n for i, n in enumerate(np.shape(x))))
     return g
 
 
 def _sum_vjp(g, ans, x, axis, keepdims):
-    return np.array(np.broadcast_to(_expand(g, x, axis, keepdims), np.shape(x)))
+    return np.broadcast_to(_expand(g, x, axis, keepdims), np.shape(x))
 
 
 def _mean_vjp(g, ans, x, axis, keepdims):
@@ -196,18 +211,30 @@ def _max_vjp(g, ans, x, axis, keepdims):
     return _expand(g, x, axis, keepdims) * share
 
 
-def _getitem_vjp(g, ans, x, index):
-    """Scatter ``g`` back into a zero array; repeated indices add up (np.add.at)."""
-    out = np.zeros(np.shape(x), dtype=np.result_type(g, np.float64))
+def scatter(g, index, shape):
+    """A zero array of ``shape`` with ``g`` added at ``index``; repeated indices add up."""
+    if isinstance(g, Traced):
+        return g._scatter(index, shape)
+    out = np.zeros(shape, dtype=np.result_type(g, np.float64))
     np.add.at(out, index, g)
     return out
+
+
+def _getitem_vjp(g, ans, x, index):
+    """Scatter ``g`` back into a zero array; repeated indices add up (np.add.at)."""
+    return scatter(g, index, np.shape(x))
+
+
+def _balanced(x, ans, y):
+    """1 where x gave the result of max/min(x, y), 1/2 at a tie (autograd's convention)."""
+    return np.equal(x, ans) / (1.0 + np.equal(x, y))
 
 
 def _as_2d(a, side):
     """Promote a vector to a matrix for the matmul rules: (n,) -> (1, n) or (n, 1)."""
     if np.ndim(a) != 1:
         return a
-    return a[np.newaxis, :] if side == "left" else a[:, np.newaxis]
+    return a.reshape(1, -1) if side == "left" else a.reshape(-1, 1)
 
 
 def _matmul_vjp_x(g, ans, x, y):
@@ -266,6 +293,15 @@ VJP = {
     "transpose":  (lambda g, ans, x, axes: np.transpose(g, None if axes is None
                                                         else np.argsort(axes)),),  # undo
     "getitem":    (_getitem_vjp,),                             # scatter back into zeros
+    "scatter":    (lambda g, ans, x, index, shape: g[index],),  # and back: pick the entries
+    "alias":      (lambda g, ans, x: g,),                      # the same value: pass g on
+    "broadcast_to": (lambda g, ans, x, shape: unbroadcast(g, np.shape(x)),),  # sum back
+    "where":      (lambda g, ans, x, y, c: np.where(c, g, 0.0),   # g where the condition
+                   lambda g, ans, x, y, c: np.where(c, 0.0, g)),  # holds, else to y
+    "maximum":    (lambda g, ans, x, y: g * _balanced(x, ans, y),  # to the larger one,
+                   lambda g, ans, x, y: g * _balanced(y, ans, x)),  # halves at a tie
+    "minimum":    (lambda g, ans, x, y: g * _balanced(x, ans, y),
+                   lambda g, ans, x, y: g * _balanced(y, ans, x)),
     "log_softmax": (lambda g, ans, x, axis:                    # ∂/∂x: g − softmax · Σ g
                     g - np.exp(ans) * g.sum(axis=axis, keepdims=True),),
     "cross_entropy": (_cross_entropy_vjp,),                    # (softmax − onehot)/n

@@ -22,9 +22,10 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from calcml.autodiff.rules import ELEMENTWISE, VJP, unbroadcast
+from calcml.autodiff.rules import ELEMENTWISE, VJP, Traced, unbroadcast
 
-__all__ = ["Tensor", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order"]
+__all__ = ["Tensor", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order",
+           "where"]
 
 _creation = itertools.count()  # each node's number: inputs are always numbered before outputs
 _last_change = -1  # the number drawn when some tensor's .data was last assigned
@@ -120,9 +121,11 @@ def _leaf(data):
     return out
 
 
-_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@"}
+_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "matmul": "@",
+           "maximum": "maximum", "minimum": "minimum"}
 _FUNCTION = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
-             "div": operator.truediv, "pow": operator.pow, "matmul": operator.matmul}
+             "div": operator.truediv, "pow": operator.pow, "matmul": operator.matmul,
+             "maximum": np.maximum, "minimum": np.minimum}
 
 
 def _binary(op, x, y):
@@ -158,7 +161,7 @@ def _unary(op, x, data, *settings):
     return _leaf(data)
 
 
-class Tensor:
+class Tensor(Traced):
     """A NumPy array with a gradient: the value of one node of a computational graph.
 
     Parameters
@@ -191,7 +194,6 @@ class Tensor:
 
     __slots__ = ("_args", "_data", "_id", "_modified_at", "_op", "_parents", "grad", "name",
                  "requires_grad")
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray @ Tensor works
 
     def __init__(self, data, requires_grad=False, name=None):
         if isinstance(data, Tensor):
@@ -461,6 +463,56 @@ class Tensor:
                              f"{self.shape}: {exc}") from None
         return _unary("getitem", self, np.asarray(data), index)
 
+    def _scatter(self, index, shape):
+        """A zero tensor of ``shape`` with this one added at ``index`` (getitem's reverse)."""
+        data = np.zeros(shape, dtype=self._data.dtype)
+        np.add.at(data, index, self._data)
+        return _unary("scatter", self, data, index, shape)
+
+    def broadcast_to(self, shape):
+        """The value repeated to ``shape`` by NumPy's broadcasting (a node: sums back)."""
+        try:
+            data = np.broadcast_to(self._data, shape)
+        except ValueError:
+            raise ValueError(f"cannot broadcast a tensor of shape {self.shape} to shape "
+                             f"{tuple(shape)}") from None
+        return _unary("broadcast_to", self, data, tuple(shape))
+
+    # --- NumPy's functions on Tensors: through the engine where there is a rule ----------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method != "__call__" or kwargs:
+            extra = f" with {', '.join(kwargs)}=" if kwargs else f".{method}"
+            raise TypeError(f"np.{ufunc.__name__}{extra} on a Tensor is not supported; call "
+                            f"np.{ufunc.__name__}(t) plainly, or use the Tensor's methods "
+                            "(t.sum(), t.max(), ...)")
+        if ufunc in _UFUNC_BINARY:
+            return _binary(_UFUNC_BINARY[ufunc], *inputs)
+        if ufunc in _UFUNC_UNARY:
+            return _UFUNC_UNARY[ufunc](_as_tensor(inputs[0]))
+        if ufunc in _UFUNC_VALUES:  # piecewise constant: a value with no gradient to carry
+            return ufunc(*(i._data if isinstance(i, Tensor) else i for i in inputs))
+        raise TypeError(f"np.{ufunc.__name__} has no derivative rule in calcml.autodiff; use "
+                        f"the Tensor methods ({_METHODS}) or the functions of calcml.autodiff, "
+                        f"or np.{ufunc.__name__}(t.data) for a value without gradient")
+
+    def __array_function__(self, func, types, args, kwargs):
+        handler = _ARRAY_FUNCTIONS.get(func)
+        if handler is None:
+            name = getattr(func, "__name__", str(func))
+            raise TypeError(f"np.{name} is not supported on a Tensor by calcml.autodiff; use "
+                            f"the Tensor methods ({_METHODS}) or np.{name}(t.data) for a "
+                            "value without gradient")
+        return handler(*args, **kwargs)
+
+    def __array__(self, dtype=None, copy=None):
+        if self.requires_grad:
+            raise TypeError("converting a Tensor that requires grad to a NumPy array would "
+                            "drop its gradient; use t.data for its value")
+        if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
+            raise ValueError("a copy is needed to change the dtype")
+        data = self._data if dtype is None else self._data.astype(dtype, copy=False)
+        return data.copy() if copy else data
+
     # --- the backward pass --------------------------------------------------------------
     def backward(self, grad=None, retain_graph=False):
         """Compute ∂self/∂x for every tensor x it depends on, adding it to ``x.grad``.
@@ -537,7 +589,9 @@ class Tensor:
                     parent.grad = parent.grad + gp
                 elif gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
                     if parent._parents:  # intermediate: share it, but read-only for both
-                        g.flags.writeable = gp.flags.writeable = False
+                        gp.flags.writeable = False
+                        if type(g) is np.ndarray:  # (a sum of 0-d arrays is a NumPy scalar)
+                            g.flags.writeable = False
                         parent.grad = gp
                     else:  # an input owns its gradient: a.grad *= 0 touches nothing else
                         parent.grad = gp.copy()
@@ -550,6 +604,121 @@ class Tensor:
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
         self.grad = None
+
+
+# --- NumPy's protocols: which NumPy function is which engine operation ---------------------
+_METHODS = "t.exp(), t.log(), t.tanh(), t.sum(), t.mean(), t.reshape(), t.T, ..."
+_UFUNC_BINARY = {np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",
+                 np.power: "pow", np.matmul: "matmul", np.maximum: "maximum",
+                 np.minimum: "minimum"}
+_UFUNC_UNARY = {np.negative: Tensor.__neg__, np.positive: lambda t: t,
+                np.square: lambda t: t * t, np.reciprocal: lambda t: 1.0 / t,
+                np.exp: Tensor.exp, np.log: Tensor.log, np.sin: Tensor.sin, np.cos: Tensor.cos,
+                np.tanh: Tensor.tanh, np.sqrt: Tensor.sqrt, np.absolute: Tensor.abs}
+_UFUNC_VALUES = {np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+                 np.sign, np.signbit, np.isfinite, np.isnan, np.isinf, np.floor, np.ceil,
+                 np.rint, np.trunc}
+
+
+def _no_extras(name, extras):
+    given = [k for k, v in extras.items() if v is not None and v is not np._NoValue]
+    if given:
+        raise TypeError(f"np.{name} on a Tensor takes no {', '.join(given)}= here; the result "
+                        "is a new Tensor")
+
+
+def _np_reduce(op):
+    def reduce(a, axis=None, dtype=None, out=None, keepdims=False, **extras):
+        _no_extras(op, {"dtype": dtype, "out": out, **extras})
+        return getattr(_as_tensor(a), op)(axis=axis, keepdims=bool(keepdims))
+    return reduce
+
+
+def _np_reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+    if order != "C":
+        raise TypeError(f"np.reshape on a Tensor reads entries in C order only, got {order!r}")
+    return _as_tensor(a).reshape(newshape if shape is None else shape)
+
+
+def _np_where(condition, x=None, y=None):
+    if x is None or y is None:
+        raise TypeError("np.where(condition) with one argument on a Tensor is not supported; "
+                        "use np.nonzero(condition) on values")
+    c = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    return where(c, x, y)
+
+
+def _np_swapaxes(a, axis1, axis2):
+    a = _as_tensor(a)
+    axes = list(range(a.ndim))
+    axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+    return a.transpose(axes)
+
+
+def _np_expand_dims(a, axis):
+    a = _as_tensor(a)
+    axis = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    ndim = a.ndim + len(axis)
+    new = {int(i) % ndim for i in axis}
+    sizes = iter(a.shape)
+    return a.reshape(tuple(1 if i in new else next(sizes) for i in range(ndim)))
+
+
+def _np_dot(a, b, out=None):
+    _no_extras("dot", {"out": out})
+    if 0 in (np.ndim(a), np.ndim(b)):
+        return _binary("mul", a, b)
+    if max(np.ndim(a), np.ndim(b)) > 2:
+        raise TypeError("np.dot of arrays with more than two axes on a Tensor is not supported; "
+                        "use @ (matmul)")
+    return _binary("matmul", a, b)
+
+
+def _value(a):
+    return a._data if isinstance(a, Tensor) else a
+
+
+def _on_values(func):
+    """A NumPy function applied to the values (no gradient: comparisons, shapes, indices)."""
+    def apply(*args, **kwargs):
+        return func(*(_value(a) for a in args), **{k: _value(v) for k, v in kwargs.items()})
+    return apply
+
+
+_ARRAY_FUNCTIONS = {
+    np.sum: _np_reduce("sum"), np.mean: _np_reduce("mean"), np.max: _np_reduce("max"),
+    np.amax: _np_reduce("max"), np.reshape: _np_reshape,
+    np.transpose: lambda a, axes=None: _as_tensor(a).transpose(axes or ()),
+    np.swapaxes: _np_swapaxes, np.expand_dims: _np_expand_dims,
+    np.broadcast_to: lambda array, shape, subok=False: _as_tensor(array).broadcast_to(shape),
+    np.where: _np_where, np.dot: _np_dot,
+    np.shape: lambda a: np.shape(_value(a)), np.ndim: lambda a: np.ndim(_value(a)),
+    np.size: lambda a, axis=None: np.size(_value(a), axis),
+    **{f: _on_values(f) for f in (np.allclose, np.isclose, np.array_equal, np.argmax,
+                                  np.argmin, np.zeros_like, np.ones_like, np.result_type,
+                                  np.shares_memory)},
+}
+
+
+def where(condition, x, y):
+    """x where ``condition`` holds, else y, entry by entry (a node: g goes to the one chosen).
+
+    ``condition`` is a boolean array (or Tensor of booleans, read as a value).
+    """
+    c = condition._data if isinstance(condition, Tensor) else np.asarray(condition, dtype=bool)
+    x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
+    xd = x._data if x_is_tensor else _constant(x)
+    yd = y._data if y_is_tensor else _constant(y)
+    try:
+        data = np.where(c, xd, yd)
+    except ValueError:
+        raise ValueError(f"shapes {np.shape(c)}, {np.shape(xd)} and {np.shape(yd)} cannot be "
+                         "broadcast together in where") from None
+    px = x if x_is_tensor and x.requires_grad else None
+    py = y if y_is_tensor and y.requires_grad else None
+    if (px is None and py is None) or not _grad_enabled:
+        return _leaf(data)
+    return _node("where", data, (px, py), (xd, yd, c))
 
 
 def _describe(t):
