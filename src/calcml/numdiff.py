@@ -427,7 +427,8 @@ def _near_edges(f, x, h, method, compute, *, automatic: bool, table: bool = Fals
     """
     sides = _SIDES[method]
     watch = _Watch(f, x.shape)
-    result = compute(watch, x, h)
+    with np.errstate(all="ignore"):  # inf - inf, overflow: every result is checked below
+        result = compute(watch, x, h)
     if not watch.bad.any():
         return result if table else _finite_result(result, x)
     _outside(f, x, watch.bad)
@@ -439,7 +440,8 @@ def _near_edges(f, x, h, method, compute, *, automatic: bool, table: bool = Fals
     fitted = np.minimum(t, np.maximum(_STEP_FACTOR[method] * t, 4 * np.spacing(np.abs(x))))
     h = np.where(watch.bad, fitted, h)
     watch = _Watch(f, x.shape)
-    result = compute(watch, x, h)
+    with np.errstate(all="ignore"):
+        result = compute(watch, x, h)
     if watch.bad.any():  # f is not finite somewhere inside the distance found
         raise _leaves_domain(watch, x, h, sides)
     return result if table else _finite_result(result, x)
