@@ -185,3 +185,50 @@ def test_helpers_use_the_current_axes_without_ax():
         assert plot_secant(cube, 1.0, 0.1) is plt.gca()
     finally:
         plt.close(fig)
+
+
+def _legend_below_the_axes(ax):
+    ax.figure.canvas.draw()
+    return ax.get_legend().get_window_extent().y1 <= ax.get_window_extent().y0
+
+
+@pytest.mark.parametrize("draw", [
+    lambda ax: plot_secant(cube, 1.0, 0.5, ax=ax),
+    lambda ax: plot_derivative_sign(cube, xlim=(-2, 2), ax=ax),
+    lambda ax: plot_subgradients(np.abs, 0.0, [-1, 0, 1], xlim=(-1, 1), ax=ax),
+    lambda ax: plot_errors_along_x(np.linspace(0, 1, 5), {"a": np.full(5, 1e-3)}, ax=ax),
+], ids=["secant", "derivative_sign", "subgradients", "errors_along_x"])
+def test_legends_sit_off_the_data_and_the_y_axis_is_named(ax, draw):
+    draw(ax)
+    assert _legend_below_the_axes(ax)
+    assert ax.get_ylabel()
+
+
+def test_tangent_labels_sit_in_a_corner_the_segment_does_not_cross(ax):
+    # a rising segment runs through the lower-left and upper-right corners around its point,
+    # a falling one through the upper-left and lower-right: the label takes a free corner
+    plot_tangents(lambda w: (w - 1) ** 2, [0.0, 1.0, 2.0], xlim=(-1, 3), ax=ax)
+    for text in ax.texts:
+        dx, dy = text.xyann
+        slope = float(text.get_text().split()[-1])
+        assert dy < 0  # below the point (a convex curve lies above its tangents)
+        if slope > 0:
+            assert dx > 0
+        elif slope < 0:
+            assert dx < 0
+
+
+def test_subgradient_lines_are_told_apart_by_colour_and_dash(ax):
+    plot_subgradients(np.abs, 0.0, [-1, -0.5, 0, 0.5, 1], xlim=(-1, 1), ax=ax)
+    lines = [line for line in ax.get_lines() if line.get_label().startswith("slope")]
+    assert len({line.get_color() for line in lines}) == len(lines)
+    assert len({str(line.get_linestyle()) for line in lines}) >= 4
+    assert ax.get_legend().get_texts()[0].get_fontsize() >= 8  # readable, not x-small
+
+
+def test_secant_names_a_run_only_where_it_has_room(ax):
+    plot_secant(cube, 1.0, 1.0, xlim=(-1.5, 2.2), ax=ax)
+    assert [t.get_text() for t in ax.texts] == ["h"]
+    ax.clear()
+    plot_secant(cube, 1.0, 0.05, xlim=(-1.5, 2.2), ax=ax)
+    assert len(ax.texts) == 0

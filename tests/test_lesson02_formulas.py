@@ -167,3 +167,58 @@ def test_exercise_2_3_solution_step_is_within_the_tolerance():
     steps = h_star * np.geomspace(0.8, 1.25, 5)  # the check judges the median near h
     errors = np.abs(derivative(np.sin, 1.0, h=steps, method="central") - np.cos(1.0))
     assert np.median(errors) < 1e-10
+
+
+# --- the ML connection and exercise 2.6, on the logits form of the loss ----------------------
+
+def test_gradient_of_the_logits_form_with_a_bias():
+    # L = (1/n) Σ softplus(z_i) − y_i z_i with z = Xw + b: ∂L/∂w = Xᵀ(σ(z) − y)/n, ∂L/∂b = mean
+    n, k = 3, 2
+    X = sp.Matrix(n, k, sp.symbols(f"x_0:{n * k}", real=True))
+    y = sp.Matrix(sp.symbols(f"y_0:{n}", real=True))
+    w = sp.Matrix(sp.symbols(f"w_0:{k}", real=True))
+    b = sp.Symbol("b", real=True)
+    z = X * w + sp.Matrix([b] * n)
+    loss = sum(sp.log(1 + sp.exp(z[i])) - y[i] * z[i] for i in range(n)) / n
+    sig = sp.Matrix([1 / (1 + sp.exp(-z[i])) for i in range(n)])
+    formula = X.T * (sig - y) / n
+    for j in range(k):
+        assert is_zero(sp.diff(loss, w[j]) - formula[j])
+    assert is_zero(sp.diff(loss, b) - sum(sig - y) / n)
+
+
+def test_partials_at_zero_are_means_of_half_minus_y_times_the_feature():
+    from calcml.datasets import breast_cancer, standardize
+    from calcml.functions import softplus
+    from calcml.numdiff import derivative
+
+    data = breast_cancer()
+    X, y = standardize(data.X), data.y.astype(float)
+    for name in ("worst radius", "mean texture"):
+        j = data.feature_names.index(name)
+
+        def along(t, j=j):
+            z = X[:, j] * t
+            return np.mean(softplus(z) - y * z)
+
+        assert derivative(along, 0.0) == pytest.approx(np.mean((0.5 - y) * X[:, j]), rel=1e-7)
+    assert np.mean((0.5 - y) * X[:, data.feature_names.index("worst radius")]) > 0  # the prose
+
+
+def test_one_weight_mse_on_diabetes_has_its_minimum_at_the_correlation():
+    # L(w) = mean((w x − y)²) for standardised x, y: L'(w) = 2(w − mean(xy)), minimum at mean(xy)
+    from calcml.datasets import diabetes, standardize
+
+    data = diabetes()
+    xs, ys = standardize(data.column("bmi")), standardize(data.y)
+    w = sp.Symbol("w", real=True)
+    loss = sp.expand(w**2 * sp.Float(np.mean(xs**2), 30) - 2 * w * sp.Float(np.mean(xs * ys), 30)
+                     + sp.Float(np.mean(ys**2), 30))
+    slope = sp.diff(loss, w)
+    assert float(slope.subs(w, 1.0)) == pytest.approx(2 * (1 - np.mean(xs * ys)), rel=1e-9)
+    assert 0 < float(sp.solve(slope, w)[0]) < 1  # between the weights −0.5 and 1.0 of the plot
+
+
+def test_a_power_law_is_a_straight_line_of_slope_p_on_log_log_axes():
+    C, p, hh = sp.symbols("C p h", positive=True)
+    assert is_zero(sp.expand_log(sp.log(C * hh**p), force=True) - (sp.log(C) + p * sp.log(hh)))

@@ -1,6 +1,27 @@
 """Right and wrong answers for lesson 02's exercises."""
 
+import math
+
 import numpy as np
+
+from calcml.exercises.lesson02 import _cancer
+
+X, Y, NAMES, X_RAW = _cancer()
+K = NAMES.index("mean texture")
+PARTIALS = X.T @ (0.5 - Y) / len(Y)  # ∂L/∂w at w = 0, b = 0
+
+
+def _loss_along(t, k=K):
+    z = X[:, k] * t
+    return float(np.mean(np.logaddexp(0.0, z) - Y * z))
+
+
+def _three_point_errors(steps):
+    est = (-3 * np.exp(0.0) + 4 * np.exp(steps) - np.exp(2 * steps)) / (2 * steps)
+    return np.abs(est - 1.0)
+
+
+STEPS = np.logspace(-1, -3, 9)
 
 CASES = {
     "2.1": {
@@ -27,6 +48,10 @@ CASES = {
             (lambda w: 2 * w, "off by a constant"),
             (2 * (1.0 - 3), "should be a function"),
             (lambda w: 2 * (w - 3) ** 2, "at w = "),  # a point where it differs, named by w
+            # right only near the points a sparse check would try
+            (lambda w: 2 * (w - 3) if abs(w) <= 10 else 0.0, "without cases"),
+            (lambda w: 2 * w - 6 + (1e-6 if w > 20 else 0.0), "at w = 20.1"),
+            (np.vectorize(lambda w: 2 * (w - 3) if w < 30 else 2 * w), "one expression"),
         ],
     },
     "2.3": {
@@ -43,7 +68,9 @@ CASES = {
         ],
     },
     "2.4": {
-        "right": [2, 2.0, 1.98, 2.03],
+        "right": [2, 2.0, 1.98, 2.03, 2.4, 1.6,  # the nearest whole number is what counts
+                  float(np.polyfit(np.log(STEPS), np.log(_three_point_errors(STEPS)), 1)[0]),
+                  float(np.polyfit(np.log10(STEPS), np.log10(_three_point_errors(STEPS)), 1)[0])],
         "wrong": [
             (1, "two-point forward"),
             (1, "reach round-off"),
@@ -54,6 +81,13 @@ CASES = {
             (0.5, "fitted log h against log error"),
             (3, "higher powers of h"),
             (2.6, "too high"),
+            # a fit of the values themselves, or of only one of them logged
+            (float(np.polyfit(STEPS, _three_point_errors(STEPS), 1)[0]), "fitted the values"),
+            (float(np.polyfit(np.log(STEPS), _three_point_errors(STEPS), 1)[0]), "logarithm"),
+            (float(np.polyfit(STEPS, np.log(_three_point_errors(STEPS)), 1)[0]), "np.log(errors)"),
+            # polyfit's second entry, the intercept log C
+            (float(np.polyfit(np.log(STEPS), np.log(_three_point_errors(STEPS)), 1)[1]),
+             "intercept"),
         ],
     },
     "2.5": {
@@ -66,6 +100,23 @@ CASES = {
             ([[0.0], [2.0]], "shape"),
             ([0.0, 1.0], "your pair [left, right]"),
             ([0.0, None], "None"),
+        ],
+    },
+    "2.6": {
+        "right": [float(PARTIALS[K]), (_loss_along(1e-6) - _loss_along(-1e-6)) / 2e-6,
+                  float(f"{PARTIALS[K]:.7g}")],
+        "wrong": [
+            (-float(PARTIALS[K]), "wrong sign"),
+            (-round(float(PARTIALS[K]), 4), "wrong sign"),
+            (float(PARTIALS[NAMES.index("worst radius")]), "lesson's example"),
+            (float(PARTIALS[0]), "'mean radius'"),  # another column
+            (float(PARTIALS[K]) * len(Y), "n times"),
+            (float(np.mean(0.5 - Y)), "bias"),
+            (math.log(2), "value of the loss"),
+            (float(X_RAW[:, K] @ (0.5 - Y) / len(Y)), "raw measurements"),
+            ((_loss_along(0.1) - _loss_along(0.0)) / 0.1, "forward difference quotient with h = 0.1"),
+            ((_loss_along(0.0) - _loss_along(-0.01)) / 0.01, "backward difference"),
+            (round(float(PARTIALS[K]), 3), "don't round"),
         ],
     },
 }

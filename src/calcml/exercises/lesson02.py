@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -67,7 +68,9 @@ def derivative_of_reciprocal(answer):
     value = as_number(answer)
     if not any(math.isclose(value, wrong, rel_tol=1e-6) for wrong, _ in _RECIPROCAL_MISTAKES):
         _close_but_finite_h(value, -0.25)
-    expect_number(value, -0.25, rtol=1e-6, mistakes=_RECIPROCAL_MISTAKES)
+    expect_number(value, -0.25, rtol=1e-6, mistakes=_RECIPROCAL_MISTAKES, factor_hint=(
+        "redo the algebra: put 1/(2 + h) − 1/2 over one denominator, divide by h, then let "
+        "h → 0"))
 
 
 # --- 2.2: L(w) = (w - 3)²  ->  L'(w) = 2(w - 3) ------------------------------------------------
@@ -96,11 +99,38 @@ _LOSS_MISTAKES = [
 ]
 
 
+#: every weight from −50 to 50 in steps of 0.1, and far out: a formula that is right only on
+#: part of the line (a patch, a table lookup) cannot pass
+_DENSE_W = np.concatenate([np.linspace(-50.0, 50.0, 1001), [-1e6, -1e3, 1e3, 1e6]])
+
+
+def _right_loss_slope(w: float) -> float:
+    return 2 * (w - 3)
+
+
 @exercise("2.2", "the derivative of a loss, as a function")
 def loss_derivative(answer):
-    expect_function(answer, lambda w: 2 * (w - 3), [-2.0, 0.0, 0.5, 3.0, 4.0, 10.0],
-                    mistakes=_LOSS_MISTAKES, what="your dL", var="w",
+    what = "your dL"
+    expect_function(answer, _right_loss_slope, [-2.0, 0.0, 0.5, 3.0, 4.0, 10.0],
+                    mistakes=_LOSS_MISTAKES, what=what, var="w",
                     factor_hint=_EXPAND_HINT)  # fmt: skip
+    got = []
+    for w in _DENSE_W:
+        try:
+            got.append(as_number(answer(float(w)), f"{what} at w = {fmt(w)}"))
+        except Hint:
+            raise
+        except Exception as exc:  # noqa: BLE001 — the learner's function may raise anything
+            raise Hint(f"{what} raised {type(exc).__name__} at w = {fmt(w)}: {exc}") from None
+    got = np.array(got)
+    want = np.array([_right_loss_slope(w) for w in _DENSE_W])
+    bad = np.abs(got - want) > 1e-9 * np.abs(want) + 1e-12
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise Hint(f"at w = {fmt(_DENSE_W[i])} {what} gives {got[i]:.12g}, which is "
+                   f"{'too large' if got[i] > want[i] else 'too small'}: the formula from the "
+                   "definition holds for every w, so one expression, without cases, is "
+                   "expected")
 
 
 # --- 2.3: central difference of sin at 1 with error below 1e-10 ---------------------------------
@@ -140,7 +170,8 @@ def central_step(answer):
 
 # --- 2.4: (−3f(x) + 4f(x+h) − f(x+2h)) / (2h) = f'(x) − h² f'''(x)/3 + ...: order 2 -------------
 
-_ORDER_TOLERANCE = 0.3  # a fitted slope is never exactly whole
+#: "the nearest whole number is what we want": every value that rounds to the order passes
+_ORDER_RANGE = (1.5, 2.5)
 
 _INVERTED_FIT = "you fitted log h against log error — put log h on the x axis"
 
@@ -156,29 +187,45 @@ _TOO_HIGH = (
     "with f'(0) = 1"
 )
 
+_NOT_LOGGED = (
+    "the order is the slope of log(error) against log(h): a power law error = C·h^p is a "
+    "straight line only after taking the logarithm of both (log error = p·log h + log C). "
+    "It looks like you fitted the values themselves, or logged only one of them — use "
+    "np.polyfit(np.log(steps), np.log(errors), 1)[0]"
+)
+
 
 @exercise("2.4", "the order of a difference formula")
 def three_point_order(answer):
     value = as_number(answer, "your order")
-    if math.isfinite(value) and abs(value - 2.0) > _ORDER_TOLERANCE:
-        if abs(value - 0.5) <= 0.1:
-            raise Hint(_INVERTED_FIT)
-        if value < 0:
-            raise Hint(f"a negative slope ({fmt(value)}): over your steps the error grows as h "
-                       f"shrinks, which is round-off, not truncation — {_TOO_LOW}")  # fmt: skip
-        if value < 2.0:
-            also = ""
-            if abs(value - 1.0) <= 0.15:
-                also = (" If the straight part still has slope 1, check the formula: 1 is "
-                        "the order of the two-point forward difference (f(x + h) − f(x))/h.")
-            raise Hint(f"a slope of {fmt(value)} is lower than the straight part of the curve "
-                       "gives: your smallest steps probably reach round-off, where the error "
-                       f"stops falling — {_TOO_LOW}.{also}")  # fmt: skip
-        raise Hint(f"a slope of {fmt(value)} is too high: {_TOO_HIGH}")
-    expect_number(value, 2.0, rtol=0, atol=_ORDER_TOLERANCE, what="your order")
-    if value != round(value):
-        return f"correct: {fmt(value)} rounds to the order — a fitted slope is never exact"
-    return None
+    lo, hi = _ORDER_RANGE
+    if lo <= value < hi:
+        if value != round(value):
+            return f"correct: {fmt(value)} rounds to the order — a fitted slope is never exact"
+        return None
+    if not math.isfinite(value):
+        raise Hint(f"your order is {fmt(value)}: an error of exactly 0 has no logarithm — "
+                   "leave such steps out of the fit")
+    if abs(value - 0.5) <= 0.1:
+        raise Hint(_INVERTED_FIT)
+    if 0 < value < 0.25 or value >= 10:
+        raise Hint(_NOT_LOGGED)
+    if value < 0:
+        also = ""
+        if -1.3 <= value <= -0.7:
+            also = (" (Or did you take polyfit's second entry? np.polyfit returns "
+                    "[slope, intercept]; the intercept is log C, the order is the slope.)")
+        raise Hint(f"a negative slope ({fmt(value)}): over your steps the error grows as h "
+                   f"shrinks, which is round-off, not truncation — {_TOO_LOW}.{also}")
+    if value < lo:
+        also = ""
+        if abs(value - 1.0) <= 0.15:
+            also = (" If the straight part still has slope 1, check the formula: 1 is "
+                    "the order of the two-point forward difference (f(x + h) − f(x))/h.")
+        raise Hint(f"a slope of {fmt(value)} is lower than the straight part of the curve "
+                   "gives: your smallest steps probably reach round-off, where the error "
+                   f"stops falling — {_TOO_LOW}.{also}")
+    raise Hint(f"a slope of {fmt(value)} is too high: {_TOO_HIGH}")
 
 
 # --- 2.5: f(x) = |x − 1| + x at x = 1: left −1 + 1 = 0, right 1 + 1 = 2 ------------------------
@@ -208,4 +255,69 @@ def one_sided_slopes(answer):
         for wrong, hint in _KINK_MISTAKES.items():
             if np.allclose(arr, wrong, rtol=0, atol=1e-6):
                 raise Hint(hint)
-    expect_array(answer, np.array([0.0, 2.0]), rtol=0, atol=1e-4, what="your pair [left, right]")
+    expect_array(answer, np.array([0.0, 2.0]), rtol=0, atol=1e-4, what="your pair [left, right]",
+                 factor_hint=None)
+
+
+# --- 2.6: ∂L/∂w_k of the breast-cancer loss at w = 0, b = 0, k = "mean texture" ---------------
+
+@functools.lru_cache(maxsize=1)
+def _cancer():
+    """The lesson's breast-cancer data: standardised X (569, 30), labels y, feature names."""
+    from calcml.datasets import breast_cancer, standardize
+
+    data = breast_cancer()
+    return standardize(data.X), data.y.astype(float), data.feature_names, data.X
+
+
+_FEATURE_2_6 = "mean texture"
+
+
+def _partials_at_zero(X, y):
+    """∂L/∂w at w = 0, b = 0: X^T (σ(0) − y)/n = mean over tumours of (1/2 − y_i) x_ij."""
+    return X.T @ (0.5 - y) / len(y)
+
+
+@exercise("2.6", "one partial derivative of the breast-cancer loss")
+def cancer_partial(answer):
+    X, y, names, X_raw = _cancer()
+    k = names.index(_FEATURE_2_6)
+    partials = _partials_at_zero(X, y)
+    right = float(partials[k])
+    n = len(y)
+    others = [(float(partials[j]), (f"that is the partial derivative in the weight of "
+                                    f"'{names[j]}'; this exercise asks for "
+                                    f"'{_FEATURE_2_6}' — check the index you change"))
+              for j in range(len(names)) if j != k and names[j] != "worst radius"]
+    def loss_along(t):
+        z = X[:, k] * t
+        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+    quotients = []
+    for h in (1.0, 0.5, 0.2, 0.1, 0.05, 0.01, 0.001):
+        for kind, q in (("forward", (loss_along(h) - loss_along(0.0)) / h),
+                        ("backward", (loss_along(0.0) - loss_along(-h)) / h),
+                        ("central", (loss_along(h) - loss_along(-h)) / (2 * h))):
+            if abs(q - right) > 1e-6 * abs(right):
+                quotients.append((q, (f"that is the {kind} difference quotient with h = {h:g}, "
+                                      "not its limit: shrink h (or use the automatic step of "
+                                      "derivative)")))
+    value = as_number(answer)
+    if abs(-value - right) <= 1e-2 * abs(right) and abs(-value - right) > 1e-6 * abs(right):
+        raise Hint(f"your answer ({value:.8g}) has the wrong sign (and is rounded) — check the "
+                   "sign, and keep at least 7 significant figures")
+    expect_number(value, right, rtol=1e-6, atol=1e-9, mistakes=[
+        *quotients,
+        (float(partials[names.index("worst radius")]),
+         ("that is the lesson's example, the weight of 'worst radius'; this exercise asks "
+          f"for '{_FEATURE_2_6}'")),
+        (right * n, ("that is n times too large: the loss is a mean over the 569 tumours, "
+                     "so its partial derivative is a mean too")),
+        (float(np.mean(0.5 - y)), ("that is the partial derivative in the bias b (the last "
+                                   "parameter); this exercise asks for a weight")),
+        (math.log(2.0), "that is the value of the loss at params0, not its rate of change"),
+        (float(X_raw[:, k] @ (0.5 - y) / n), ("that uses the raw measurements; the lesson's "
+                                              "model works on standardised features, X")),
+        *others,
+    ], factor_hint=("check the function of one variable you differentiate: only the weight "
+                    f"of '{_FEATURE_2_6}' changes, the other parameters stay 0"))

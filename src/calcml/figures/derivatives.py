@@ -70,6 +70,12 @@ def _curve(f: Callable, xs: np.ndarray) -> np.ndarray:
     return ys
 
 
+def _legend_below(ax, ncol: int = 2) -> None:
+    """The legend under the axes, off the data (curves and lines may fill every corner)."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=ncol, fontsize="small",
+              frameon=False)
+
+
 def _zero_lines(ax) -> None:
     ax.axhline(0, color="0.75", linewidth=0.8, zorder=0)
     ax.axvline(0, color="0.75", linewidth=0.8, zorder=0)
@@ -131,21 +137,23 @@ def plot_secant(f, x0, h, *, df=None, xlim=None, ax=None):
     )
     ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOUR, zorder=5)
     ax.plot([x0, x0 + h, x0 + h], [y0, y0, y1], ":", color="0.4", linewidth=1)  # run and rise
-    ax.annotate(
-        "h",
-        ((x0 + x0 + h) / 2, y0),
-        textcoords="offset points",
-        xytext=(0, -12),
-        ha="center",
-        color="0.3",
-    )
+    if abs(h) >= 0.12 * (hi - lo):  # a short run has no room for its name among the lines
+        ax.annotate(
+            "h",
+            ((x0 + x0 + h) / 2, y0),
+            textcoords="offset points",
+            xytext=(0, -12),
+            ha="center",
+            color="0.3",
+        )
     ys = _curve(f, xs)
     pad = 0.1 * (np.nanmax(ys) - np.nanmin(ys) + 1e-12)
     ax.set_ylim(np.nanmin(ys) - pad, np.nanmax(ys) + pad)
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
     ax.set_title(f"h = {h:.3g}")
-    ax.legend(loc="best", fontsize="small")
+    _legend_below(ax, ncol=1)
     return ax
 
 
@@ -196,12 +204,21 @@ def plot_tangents(
         seg = np.array([p - width / 2, p + width / 2])
         ax.plot(seg, y + slope * (seg - p), color=colour, linewidth=2.5)
         ax.plot([p], [y], "o", color=colour, zorder=5)
+        # the segment runs through two opposite corners around the point; the label goes
+        # in a free corner below it (a convex curve such as a loss lies above its tangents)
+        if slope > 0:
+            offset, ha = (9, -9), "left"
+        elif slope < 0:
+            offset, ha = (-9, -9), "right"
+        else:
+            offset, ha = (0, -10), "center"
         ax.annotate(
             f"slope {slope:.2f}",
             (p, y),
             textcoords="offset points",
-            xytext=(0, 10),
-            ha="center",
+            xytext=offset,
+            ha=ha,
+            va="top",
             color=colour,
             fontsize="small",
         )
@@ -217,7 +234,8 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2], edges[1::2] - 1, strict=True))
 
 
-def plot_derivative_sign(f, *, df=None, xlim, num: int = 801, ax=None):
+def plot_derivative_sign(f, *, df=None, xlim, num: int = 801, ylabel: str = "f(x) and f'(x)",
+                         ax=None):
     """``f`` and ``f'`` on one axes, shaded green where f' > 0 (f rises), red where f' < 0.
 
     The zeros of f' (sign changes on the grid, refined by linear interpolation) are
@@ -233,6 +251,8 @@ def plot_derivative_sign(f, *, df=None, xlim, num: int = 801, ax=None):
         The interval plotted.
     num : int
         Number of sample points.
+    ylabel : str
+        The name of the y axis.
     ax : matplotlib Axes, optional
 
     Returns
@@ -268,8 +288,15 @@ def plot_derivative_sign(f, *, df=None, xlim, num: int = 801, ax=None):
     _zero_lines(ax)
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
-    ax.legend(loc="best", fontsize="small")
+    ax.set_ylabel(ylabel)
+    _legend_below(ax, ncol=3)
     return ax
+
+
+#: colours and dash patterns of the lines of :func:`plot_subgradients`, in turn
+SUBGRADIENT_COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
+                       "tab:brown"]
+SUBGRADIENT_STYLES = ["-", "--", "-.", ":", (0, (6, 2, 1, 2)), (0, (10, 3))]
 
 
 def plot_subgradients(f, x0, slopes: Sequence[float], *, xlim, ax=None):
@@ -301,22 +328,22 @@ def plot_subgradients(f, x0, slopes: Sequence[float], *, xlim, ax=None):
     slopes = [_number(s, "each slope") for s in slopes]
     if not slopes:
         raise ValueError("slopes is empty: give at least one slope to draw")
-    import matplotlib as mpl
-
     ax = _axes(ax)
     xs = np.linspace(lo, hi, 401)
     ys = _curve(f, xs)
     y0 = float(f(x0))
-    colours = mpl.colormaps["viridis"](np.linspace(0.1, 0.85, len(slopes)))
-    for s, colour in zip(slopes, colours, strict=True):
-        ax.plot(xs, y0 + s * (xs - x0), color=colour, linewidth=1.2, label=f"slope {s:g}")
+    for k, s in enumerate(slopes):  # distinct colours and dashes, not shades of one colour
+        ax.plot(xs, y0 + s * (xs - x0), color=SUBGRADIENT_COLOURS[k % len(SUBGRADIENT_COLOURS)],
+                linestyle=SUBGRADIENT_STYLES[k % len(SUBGRADIENT_STYLES)], linewidth=1.6,
+                label=f"slope {s:g}")
     ax.plot(xs, ys, color="black", linewidth=2.5, label="f")
     ax.plot([x0], [y0], "o", color="black", zorder=5)
     pad = 0.15 * (ys.max() - ys.min() + 1e-12)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
     ax.set_xlim(lo, hi)
     ax.set_xlabel("x")
-    ax.legend(loc="upper center", fontsize="x-small", ncol=2)
+    ax.set_ylabel("f(x)")
+    _legend_below(ax, ncol=3)
     return ax
 
 
@@ -440,5 +467,5 @@ def plot_errors_along_x(xs, errors: Mapping[str, np.ndarray], *, markers: int = 
     ax.axhline(EPS, color="0.5", linestyle=":", linewidth=1, label="machine epsilon")
     ax.set_xlabel("x")
     ax.set_ylabel("relative error")
-    ax.legend(loc="best", fontsize="small", ncol=2)
+    _legend_below(ax, ncol=3)
     return ax
