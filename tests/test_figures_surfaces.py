@@ -57,9 +57,11 @@ def test_tangent_slope_is_the_partial_derivative(fig, hold, partial):
 
 def test_given_slope_is_drawn(fig):
     ax = fig.add_subplot()
-    plot_slice(f, (-2, 2), at=1.0, point=0.5, slope=3.0, ax=ax)
+    plot_slice(f, (-2, 2), at=1.0, point=0.5, slope=3.0, fname="L", ax=ax)
     (t0, t1), (z0, z1) = ax.lines[1].get_data()
     assert (z1 - z0) / (t1 - t0) == pytest.approx(3.0)
+    assert ax.get_legend().get_texts()[1].get_text() == "tangent, slope ∂L/∂x = 3"
+    assert ax.get_ylabel() == "L(x, 1)"
 
 
 def test_surface_slice_lies_on_the_surface_in_its_plane(fig):
@@ -69,6 +71,7 @@ def test_surface_slice_lies_on_the_surface_in_its_plane(fig):
     xs, ys, zs = curve.get_data_3d()
     np.testing.assert_allclose(ys, 0.5)
     np.testing.assert_allclose(zs, f(xs, 0.5))
+    assert ax.get_legend().get_texts()[1].get_text().startswith("tangent: slope ∂f/∂x = ")
     tx, ty, tz = tangent.get_data_3d()
     np.testing.assert_allclose(ty, 0.5)
     assert (tz[1] - tz[0]) / (tx[1] - tx[0]) == pytest.approx(f_x(1.0, 0.5), rel=1e-7)

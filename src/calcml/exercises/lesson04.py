@@ -332,15 +332,15 @@ def linear_approximation(answer):
 # --- 4.5: the gradient of the MSE loss of a one-feature regression -----------------------------
 
 #: where 4.5 asks for ∂L/∂w and ∂L/∂b
-W45, B45 = 20.0, 100.0
+W45, B45 = 8.0, -50.0
 
 
 def problem_4_5():
-    """The standardised BMI ``x`` and the targets ``y`` of lesson 04's regression."""
-    from calcml.datasets import diabetes, standardize
+    """The BMI ``x`` (kg/m²) and the disease progression ``y`` of lesson 04's regression."""
+    from calcml.datasets import diabetes
 
     data = diabetes()
-    return standardize(data.column("bmi").reshape(-1, 1))[:, 0], data.y
+    return data.column("bmi"), data.y
 
 
 @exercise("4.5", "the partial derivatives of the MSE loss")

@@ -55,7 +55,7 @@ def _slope(g: Callable, t0: float) -> float:
 
 
 def plot_slice(f: Callable, lim, *, hold: str = "y", at: float, point: float, slope=None,
-               num: int = 201, names=("x", "y"), ylabel: str | None = None,
+               num: int = 201, names=("x", "y"), fname: str = "f", ylabel: str | None = None,
                width: float | None = None, ax=None):
     """The slice of f with one variable held fixed, as a curve, and its tangent at ``point``.
 
@@ -78,6 +78,8 @@ def plot_slice(f: Callable, lim, *, hold: str = "y", at: float, point: float, sl
         Points of the curve.
     names : (str, str)
         What the two variables are called in the labels, e.g. ``("w", "b")``.
+    fname : str
+        What the function is called in the labels (``"L"`` for a loss).
     ylabel : str, optional
         Label of the vertical axis (default ``"f(x, 2)"`` and the like).
     width : float, optional
@@ -104,12 +106,18 @@ def plot_slice(f: Callable, lim, *, hold: str = "y", at: float, point: float, sl
     ax.plot(ts, g(ts), color="tab:blue", linewidth=2, label=f"slice: {fixed_label} held fixed")
     tt = np.array([point - half, point + half])
     ax.plot(tt, g0 + m * (tt - point), color="black", linewidth=1.5, linestyle="--",
-            label=f"tangent, slope ∂f/∂{var} = {m:.4g}")
+            label=f"tangent, slope ∂{fname}/∂{var} = {m:.4g}")
     ax.plot([point], [g0], "o", color="tab:red", zorder=5)
     ax.set_xlabel(var)
-    ax.set_ylabel(ylabel or (f"f({var}, {at:g})" if hold == "y" else f"f({at:g}, {var})"))
+    ax.set_ylabel(ylabel or (f"{fname}({var}, {at:g})" if hold == "y"
+                             else f"{fname}({at:g}, {var})"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", borderaxespad=0)
     return ax
+
+
+def _fname(zlabel: str) -> str:
+    """The function's name in a legend: the z label when it is a short name, else f."""
+    return zlabel if zlabel.isidentifier() and len(zlabel) <= 3 else "f"
 
 
 def _names(names) -> tuple[str, str]:
@@ -160,7 +168,8 @@ def plot_surface_slice(f: Callable, xlim, ylim, *, hold: str = "y", at: float, p
     num : int
         Grid points per side of the surface.
     xlabel, ylabel, zlabel : str
-        Axis labels.
+        Axis labels; they also name the variables and (when short) the function in the
+        legend.
     elev, azim : float
         The viewing angles.
     ax : Axes3D or Axes, optional
@@ -207,7 +216,7 @@ def plot_surface_slice(f: Callable, xlim, ylim, *, hold: str = "y", at: float, p
             label=f"slice: {held} = {at:g} held fixed")
     lx, ly = xy(tt)
     ax.plot(lx, ly, line, color="black", linewidth=2, zorder=6,
-            label=f"tangent: slope ∂f/∂{free} = {m:.3g}")
+            label=f"tangent: slope ∂{_fname(zlabel)}/∂{free} = {m:.4g}")
     px, py = xy(np.array([point]))
     ax.scatter(px, py, [g0], color="black", s=30, depthshade=False, zorder=7)
     ax.set_xlabel(xlabel)
