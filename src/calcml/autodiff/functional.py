@@ -3,14 +3,23 @@
 Lesson 06 (``notebooks/06-chain-rule``) uses these to compare reverse mode with forward
 mode and with finite differences. ``f`` receives :class:`~calcml.autodiff.tensor.Tensor`
 arguments, so it must be written with arithmetic, tensor methods and the functions of
-:mod:`calcml.autodiff` (``ad.sin``, ``ad.exp``, ...), not with ``np.sin``.
+:mod:`calcml.autodiff` (``ad.sin``, ``ad.exp``, ...); NumPy's own functions work too where
+the engine has a rule (``np.sin``, ``np.sum``, ...).
+
+The operators nest, as in HIPS autograd and JAX: ``grad(grad(f))`` is f'', ``jacrev(grad(f),
+x)`` the Hessian, and a function may call ``grad`` on an inner function that uses its own
+variable (``grad(lambda x: x * grad(lambda y: x * y)(2.0))(1.0)`` is 2). When the gradient
+may depend on an outer variable, the backward pass runs on Tensors (``create_graph``) and
+the gradient comes back as a Tensor the outer derivative can follow; otherwise it is an
+ndarray. An inner ``grad`` never writes into an outer tensor's ``.grad``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from calcml.autodiff.tensor import Tensor, retaining
+from calcml.autodiff import tensor as _tensor
+from calcml.autodiff.tensor import Tensor, _node, gradient_request, retaining
 
 __all__ = ["grad", "jacrev", "value_and_grad", "vjp"]
 
@@ -26,12 +35,54 @@ def _argnums(argnums, num_args):
 
 
 def _watch(args, nums):
-    """The arguments, with those at ``nums`` made into fresh Tensors that require grad."""
+    """The arguments, with those at ``nums`` made into fresh Tensors that require grad.
+
+    A Tensor that requires grad itself (``grad(grad(f))``: the outer function's input)
+    is watched through a one-input node, so the gradient stays connected to it.
+    """
     args = list(args)
     for a in nums:
-        value = args[a].data if isinstance(args[a], Tensor) else args[a]
-        args[a] = Tensor(np.asarray(value, dtype=float), requires_grad=True)
+        value = args[a]
+        if isinstance(value, Tensor) and value.requires_grad and _tensor._grad_enabled:
+            args[a] = _node("alias", value._data, (value,), (value._data,))
+        else:
+            value = value.data if isinstance(value, Tensor) else value
+            args[a] = Tensor(np.asarray(value, dtype=float), requires_grad=True)
     return args
+
+
+def _nested(out, watched):
+    """Whether the gradient of ``out`` may depend on tensors outside ``watched``.
+
+    True when a watched input is itself computed (``grad(grad(f))``), or when ``out`` reaches
+    an input that requires grad and is not watched (a function closing over an outer
+    variable: ``grad(lambda x: x * grad(lambda y: x * y)(2.0))``). The gradient is then
+    computed as a Tensor with a graph (``create_graph``), so the outer derivative sees it.
+    """
+    if not _tensor._grad_enabled:
+        return False
+    if any(w._parents for w in watched):
+        return True
+    targets = set(watched)
+    seen, stack = {out}, [out]
+    while stack:
+        for parent in stack.pop()._parents:
+            if parent is None or parent in seen or parent in targets:
+                continue
+            if not parent._parents:
+                return True
+            seen.add(parent)
+            stack.append(parent)
+    return False
+
+
+def _result(t, like, nested):
+    """A gradient as the caller needs it: a Tensor when nested, else an ndarray."""
+    if t.grad is None:
+        return np.zeros_like(like._data)
+    if isinstance(t.grad, Tensor):
+        return t.grad if nested and t.grad.requires_grad else t.grad.data
+    return np.asarray(t.grad)
 
 
 def value_and_grad(f, argnums=0):
@@ -61,20 +112,23 @@ def value_and_grad(f, argnums=0):
         single, nums = _argnums(argnums, len(args))
         watched = _watch(args, nums)
         out = f(*watched)
+        inputs = [watched[a] for a in nums]
+        nested = False
         if isinstance(out, Tensor):
             if out.size != 1:
                 raise ValueError(f"grad needs f to return a single number, got a tensor of "
                                  f"shape {out.shape}; use vjp or jacrev for vector outputs")
             if out.requires_grad:
-                out.backward()
-            value = out.data.reshape(())
+                nested = _nested(out, inputs)
+                with gradient_request(inputs, create_graph=nested):
+                    out.backward()
+            value = out.reshape(()) if nested else out.data.reshape(())
         else:
             value = np.asarray(out, dtype=float)
             if value.size != 1:
                 raise ValueError(f"grad needs f to return a single number, got shape "
                                  f"{value.shape}")
-        grads = tuple(np.zeros_like(watched[a].data) if watched[a].grad is None
-                      else np.asarray(watched[a].grad) for a in nums)
+        grads = tuple(_result(t, t, nested) for t in inputs)
         return value, grads[0] if single else grads
 
     return value_and_gradient
@@ -125,8 +179,10 @@ def vjp(f, x, u):
     u = np.asarray(u, dtype=float)
     if u.shape != out.shape:
         raise ValueError(f"u must have the shape of f(x), {out.shape}, got {u.shape}")
-    out.backward(u)
-    return out.data, np.zeros_like(xt.data) if xt.grad is None else np.asarray(xt.grad)
+    nested = _nested(out, [xt])
+    with gradient_request([xt], create_graph=nested):
+        out.backward(u)
+    return (out if nested else out.data), _result(xt, xt, nested)
 
 
 def jacrev(f, x):
@@ -145,9 +201,15 @@ def jacrev(f, x):
         out_shape = np.shape(out.data if isinstance(out, Tensor) else out)
         return np.zeros(out_shape + xt.shape)
     rows = []
-    with retaining():  # one graph, walked once per row
+    nested = _nested(out, [xt])
+    with retaining(), gradient_request([xt], create_graph=nested):  # one graph, m walks
         for e_i in np.eye(out.size):
             xt.grad = None  # one row per pass: do not accumulate across rows
             out.backward(e_i.reshape(out.shape))
-            rows.append(np.zeros_like(xt.data) if xt.grad is None else xt.grad)
+            rows.append(_result(xt, xt, nested))
+    if nested:  # rows that are Tensors: stacked by scattering each into its place
+        shape = (len(rows), *xt.shape)
+        total = sum(row._scatter(i, shape) if isinstance(row, Tensor)
+                    else Tensor(row)._scatter(i, shape) for i, row in enumerate(rows))
+        return total.reshape(out.shape + xt.shape)
     return np.stack(rows).reshape(out.shape + xt.shape)

@@ -514,7 +514,7 @@ class Tensor(Traced):
         return data.copy() if copy else data
 
     # --- the backward pass --------------------------------------------------------------
-    def backward(self, grad=None, retain_graph=False):
+    def backward(self, grad=None, retain_graph=False, create_graph=False, inputs=None):
         """Compute ∂self/∂x for every tensor x it depends on, adding it to ``x.grad``.
 
         Parameters
@@ -524,6 +524,14 @@ class Tensor(Traced):
             with the shape of this tensor: then the result is the vector-Jacobian product.
         retain_graph : bool
             Keep the values the rules need, so that the same graph can be walked again.
+        create_graph : bool
+            Run the rules on Tensors, so that the gradients are Tensors with a graph of their
+            own: a gradient can then be differentiated again (second derivatives, Hessians).
+            Implies ``retain_graph``.
+        inputs : sequence of Tensor, optional
+            Compute the gradient with respect to these only (the walk is pruned to the paths
+            that reach them) and add it to their ``.grad``; no other tensor's ``.grad`` is
+            touched. :func:`calcml.autodiff.grad` uses this.
 
         Notes
         -----
@@ -553,19 +561,19 @@ class Tensor(Traced):
             if grad.shape != self.shape:
                 raise ValueError(f"the seed gradient has shape {grad.shape}, but the tensor has "
                                  f"shape {self.shape}")
+        if _request is not None and inputs is None:  # set by calcml.autodiff.grad
+            inputs, create_graph = _request
+        if inputs is not None or create_graph:
+            if inputs is None:  # all the inputs (leaves) it depends on
+                inputs = [t for t in topological_order(self) if not t._parents]
+            _backward_to(self, grad, inputs, create_graph,
+                         retain_graph or create_graph or _retain_all)
+            return
         if not self._parents:  # an input: d self/d self = 1
             self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
         order = topological_order(self, leaves=False)
-        for node in order:
-            if node._args is None:
-                raise RuntimeError(
-                    "backward() through a graph that was already walked: its saved values "
-                    "were freed by the first backward(). Compute the output again (the usual "
-                    "step: forward, backward, update), or call backward(retain_graph=True) "
-                    "the first time to walk it again")
-        if _last_change > order[-1]._id:  # some .data changed since the graph's first node
-            _check_unchanged(order)
+        _check_walkable(order)
         for node in order:
             node.grad = None  # intermediate: this call's gradient, not a running sum
         self.grad = grad
@@ -719,6 +727,117 @@ def where(condition, x, y):
     if (px is None and py is None) or not _grad_enabled:
         return _leaf(data)
     return _node("where", data, (px, py), (xd, yd, c))
+
+
+def _check_walkable(order):
+    """RuntimeError if the graph was walked (and freed) already, or its values changed."""
+    for node in order:
+        if node._args is None:
+            raise RuntimeError(
+                "backward() through a graph that was already walked: its saved values "
+                "were freed by the first backward(). Compute the output again (the usual "
+                "step: forward, backward, update), or call backward(retain_graph=True) "
+                "the first time to walk it again")
+    if order and _last_change > order[-1]._id:  # some .data changed since the first node
+        _check_unchanged(order)
+
+
+_request = None  # (inputs, create_graph) while calcml.autodiff.grad runs a backward pass
+
+
+@contextmanager
+def gradient_request(inputs, create_graph):
+    """``backward(seed)`` inside computes the gradient for ``inputs`` only (see backward)."""
+    global _request
+    previous, _request = _request, (tuple(inputs), bool(create_graph))
+    try:
+        yield
+    finally:
+        _request = previous
+
+
+def _graph_vjp_cross_entropy(g, ans, z, y, e, s, picks):
+    """cross_entropy's rule on Tensors: (softmax(z) − onehot(y)) · g/n, softmax recomputed."""
+    n, num_classes = z.shape
+    onehot = np.zeros((n, num_classes))
+    onehot.reshape(-1)[picks] = 1.0
+    return (log_softmax(z).exp() - onehot) * (g / n)
+
+
+def _graph_vjp_bce(g, ans, z, y):
+    """binary_cross_entropy_with_logits' rule on Tensors: (σ(z) − y) · g/N."""
+    return (z.sigmoid() - y) * (g / z.size)
+
+
+_GRAPH_VJP = {"cross_entropy": (_graph_vjp_cross_entropy,),
+              "bce_with_logits": (_graph_vjp_bce,)}
+
+
+def _backward_to(root, seed, inputs, create_graph, retain):
+    """The gradient of ``root`` for ``inputs`` only, added to their ``.grad``.
+
+    The nodes walked are those on a path from ``root`` to an input; an input's gradient
+    is complete when it is reached (nodes come in topological order), so the walk does not
+    continue past it. With ``create_graph`` the rules run on Tensors (the values each node
+    kept are replaced by the nodes themselves), recording the graph of the gradient.
+    """
+    inputs = tuple(inputs)
+    for t in inputs:
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise TypeError(f"inputs must be tensors that require grad, got {t!r:.60}")
+    targets = set(inputs)
+    nodes = [root]
+    seen = {root}
+    stack = [] if root in targets else [root]
+    while stack:  # everything reachable without passing through an input
+        for parent in stack.pop()._parents:
+            if parent is not None and parent not in seen:
+                seen.add(parent)
+                nodes.append(parent)
+                if parent._parents and parent not in targets:
+                    stack.append(parent)
+    nodes.sort(key=_creation_number)
+    leads = set(targets)  # the nodes with a path to an input
+    for node in nodes:
+        if node not in targets and any(p in leads for p in node._parents if p is not None):
+            leads.add(node)
+    walk = [n for n in reversed(nodes) if n in leads and n not in targets and n._parents]
+    _check_walkable(walk)
+    grads = {root: Tensor(seed) if create_graph else seed}
+    for node in walk:
+        g = grads.pop(node, None)
+        if g is None:
+            continue
+        parents = node._parents
+        args = node._args
+        if create_graph:
+            vjps = _GRAPH_VJP.get(node._op, VJP[node._op])
+            k = len(parents)
+            args = tuple(p if p is not None else a for p, a in zip(parents, args[:k], strict=True)
+                         ) + args[k:]
+            ans = node
+        else:
+            vjps, ans = VJP[node._op], node._data
+        for parent, vjp in zip(parents, vjps, strict=True):
+            if parent is None or parent not in leads:
+                continue
+            gp = vjp(g, ans, *args)
+            if not isinstance(gp, Tensor):
+                gp = np.asarray(gp)
+            if gp.shape != parent.shape:
+                gp = unbroadcast(gp, parent.shape)
+            old = grads.get(parent)
+            grads[parent] = gp if old is None else old + gp
+    for t in inputs:
+        g = grads.get(t)
+        if g is None:
+            continue
+        if not isinstance(g, Tensor) and (g is seed or g.base is not None):
+            g = np.array(g)  # an input owns its gradient
+        t.grad = g if t.grad is None else t.grad + g
+    if not retain:
+        for node in walk:
+            node._args = None
 
 
 def _describe(t):
