@@ -193,9 +193,56 @@ class Dual:
         """|x|, with derivative 0 at the kink, carrying the derivative: see :meth:`apply`."""
         return self.apply("abs")
 
-    def sum(self, axis=None):
+    # --- reductions and shape: the same operations as Tensor's ------------------------
+    def _check_axis(self, axis):
+        try:
+            np.sum(np.empty(np.shape(self.value)), axis=axis)
+        except np.exceptions.AxisError:
+            raise ValueError(f"axis {axis!r} is out of range for a Dual of shape {self.shape} "
+                             f"({np.ndim(self.value)} axes)") from None
+
+    def sum(self, axis=None, keepdims=False):
         """Σ of the entries: linear, so the tangent is summed the same way."""
-        return Dual(np.sum(self.value, axis=axis), np.sum(self.deriv, axis=axis))
+        self._check_axis(axis)
+        return Dual(np.sum(self.value, axis=axis, keepdims=keepdims),
+                    np.sum(self.deriv, axis=axis, keepdims=keepdims))
+
+    def mean(self, axis=None, keepdims=False):
+        """Mean of the entries: linear, so the tangent is averaged the same way."""
+        self._check_axis(axis)
+        return Dual(np.mean(self.value, axis=axis, keepdims=keepdims),
+                    np.mean(self.deriv, axis=axis, keepdims=keepdims))
+
+    def max(self, axis=None, keepdims=False):
+        """Largest entry; its tangent is that entry's, shared equally among ties (as Tensor)."""
+        self._check_axis(axis)
+        value = np.asarray(self.value)
+        top = np.max(value, axis=axis, keepdims=True)
+        mask = value == top
+        deriv = np.sum(mask * self.deriv, axis=axis, keepdims=True) / np.sum(
+            mask, axis=axis, keepdims=True)
+        if not keepdims:
+            top, deriv = np.squeeze(top, axis=axis), np.squeeze(deriv, axis=axis)
+        return Dual(top, deriv)
+
+    def reshape(self, *shape):
+        """The same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            return Dual(np.reshape(self.value, shape), np.reshape(self.deriv, shape))
+        except ValueError:
+            raise ValueError(f"cannot reshape a Dual of shape {self.shape} into shape "
+                             f"{shape}") from None
+
+    def transpose(self, *axes):
+        """Axes permuted (reversed by default, as ``.T``)."""
+        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        axes = axes or None
+        return Dual(np.transpose(self.value, axes), np.transpose(self.deriv, axes))
+
+    T = property(transpose, doc="The transpose (axes reversed).")
+    ndim = property(lambda self: np.ndim(self.value), doc="Number of axes of the value.")
 
     def __getitem__(self, index):
         return Dual(np.asarray(self.value)[index], np.asarray(self.deriv)[index])
