@@ -649,3 +649,22 @@ def test_exercise_6_4_ten_sigmoids():
         d = ad.sigmoid(d)
     assert key == pytest.approx(float(d.deriv), rel=1e-13)
     assert key < 4.0 ** -10
+
+
+def test_the_graph_keeps_values_in_proportion_to_the_batch_and_no_grad_keeps_none():
+    """"The intermediate values grow in proportion to the batch; with no_grad() nothing is
+    kept" — the digits network of the lesson, on batches of 64 and 512."""
+    from calcml.autodiff.nn import MLP, init_params
+
+    rng = np.random.default_rng(0)
+    model = MLP(init_params((64, 128, 10), rng), activation="tanh")
+    X = rng.normal(size=(512, 64))
+    y = rng.integers(0, 10, size=512)
+    weights = sum(p.data.nbytes for p in model.params)
+    kept = {}
+    for size in (64, 512):
+        nodes = ad.topological_order(ad.cross_entropy(model(X[:size]), y[:size]))
+        kept[size] = sum(node.data.nbytes for node in nodes) - weights
+    assert kept[512] == pytest.approx(8 * kept[64], rel=0.01)
+    with ad.no_grad():
+        assert not model(X).requires_grad

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from calcml.autodiff import Dual, Tensor
 from calcml.exercises.lesson06 import problem_6_3
 
 X, W, C = problem_6_3()
@@ -48,6 +49,8 @@ CASES = {
             (round_sig(F1, 3), "close but slightly"),
             (round_sig(F1, 4), "at least 6 significant figures"),
             (F1 * 1.5, "too large"),
+            (Dual(0.4, 1.0), "`.deriv` holds the derivative"),  # f(Dual(...)) itself
+            (Tensor(np.ones((2, 2))), "`t.item()`"),
         ],
     },
     "6.2": {
@@ -107,7 +110,7 @@ CASES = {
         ],
     },
     "6.6": {
-        "right": [10_000, 10_000.0],
+        "right": [10_000, 10_000.0, "10 000", "10,000"],
         "wrong": [
             (1, "reverse mode needs for one output"),
             (2, "counts reverse mode"),
@@ -116,6 +119,27 @@ CASES = {
             (30_000, "one directional derivative"),
             (5_000, "how many of those a full gradient needs"),
             (9_990, "too small"),
+            (10_001, "too large"),  # a miscount, not a rounding: no "don't round"
+            ("10 001", "too large"),
+        ],
+    },
+    "6.7": {
+        "right": [
+            lambda g, a, b: (g / b, -g * a / b**2),
+            lambda g, a, b: [g * b**-1, -g * a * b**-2],
+            lambda g, a, b: np.array([g / b, -(g / b) * (a / b)]),
+        ],
+        "wrong": [
+            (lambda g, a, b: (1 / b, -a / b**2), "multiply them by grad_out"),
+            (lambda g, a, b: (-g * a / b**2, g / b), "swapped"),
+            (lambda g, a, b: (g / b, g * a / b**2), "sign of ∂L/∂b"),
+            (lambda g, a, b: (g / b, -g * a / b), "power rule"),
+            (lambda g, a, b: (g / b, -g / b**2), "lost the factor a"),
+            (lambda g, a, b: (g / b, 0.0), "b gets a gradient too"),
+            (lambda g, a, b: g / b, "must return two numbers"),
+            (lambda g, a, b: (g / b, -g * a / b**2) if a < 2.5 else (g / b, 0.0),
+             "random graph"),  # right at the first points, wrong for a larger numerator
+            (lambda g, a, b: (g / b, -g * a / b**3), "second number"),
         ],
     },
 }

@@ -9,7 +9,7 @@ import numpy as np
 from calcml.exercises.answers import expect_array, expect_number
 from calcml.exercises.core import Hint, NotAttempted, exercise
 
-__all__ = ["problem_6_3"]
+__all__ = ["problem_6_3", "random_graph_gradients"]
 
 
 def problem_6_3():
@@ -178,3 +178,140 @@ def count_passes(answer):
         (20_000.0, "one forward-mode pass carries the value and one tangent together"),
     ], factor_hint=("think about what one forward-mode pass yields (one directional "
                     "derivative) and how many of those a full gradient needs"))
+
+
+# --- 6.7: write the backward rule of an operation ------------------------------------------
+def _div_rule(grad_out, a, b):
+    """The right rule: out = a / b gives ∂L/∂a = g/b and ∂L/∂b = −g·a/b²."""
+    return grad_out / b, -grad_out * a / b**2
+
+
+#: wrong rules a learner writes, with the hint each gets
+_DIV_MISTAKES = [
+    (lambda g, a, b: (1 / b, -a / b**2),
+     ("the local derivatives are right, but the rule must multiply them by grad_out, the "
+      "gradient arriving from above (chain rule)")),
+    (lambda g, a, b: (-g * a / b**2, g / b),
+     "the two are swapped: return (∂L/∂a, ∂L/∂b), in the order of the inputs"),
+    (lambda g, a, b: (g / b, g * a / b**2),
+     "check the sign of ∂L/∂b: a/b gets smaller as b grows"),
+    (lambda g, a, b: (g / b, -g * a / b),
+     "∂(a/b)/∂b is not −a/b: write a/b as a·b⁻¹ and use the power rule"),
+    (lambda g, a, b: (g / b, -g / b**2),
+     "∂L/∂b has lost the factor a: ∂(a/b)/∂b = a·(b⁻¹)′"),
+    (lambda g, a, b: (g / b, 0.0),
+     "b gets a gradient too: the output changes when b changes"),
+    (lambda g, a, b: (g * b, -g * a / b**2),
+     "∂(a/b)/∂a is 1/b: dividing by b, not multiplying"),
+    (lambda g, a, b: (g / b, -g * a / b**2 + g / b),
+     "∂L/∂b has an extra term: with a held fixed, a/b depends on b only through 1/b"),
+]
+
+#: (grad_out, a, b) where a rule is first compared with the right one
+_DIV_POINTS = [(0.7, 2.0, 4.0), (-1.3, 0.5, -2.5), (2.1, -3.0, 1.5), (1.0, 1.2, 0.8)]
+
+
+def _apply_rule(rule, g, a, b):
+    """The learner's rule at (g, a, b) as two floats, or a Hint that says what is wrong."""
+    from calcml.exercises.answers import as_number
+
+    try:
+        out = rule(g, a, b)
+    except Exception as exc:  # noqa: BLE001 — the learner's function may raise anything
+        raise Hint(f"your div_backward raised {type(exc).__name__} at grad_out = {g}, a = {a}, "
+                   f"b = {b}: {exc}") from None
+    if out is Ellipsis:
+        raise NotAttempted("not attempted yet: your div_backward still returns ...")
+    if isinstance(out, (str, bytes)) or not hasattr(out, "__len__") or len(out) != 2:
+        raise Hint("div_backward must return two numbers, (∂L/∂a, ∂L/∂b) — one gradient "
+                   "for each input of the division")
+    return tuple(as_number(v, f"the {'first' if k == 0 else 'second'} number your "
+                              "div_backward returns") for k, v in enumerate(out))
+
+
+def _random_graph_gradients(rule, rng, num_ops: int = 8):
+    """One random graph of add, mul, sin and div on three inputs, backpropagated with
+    ``rule`` for div: the inputs' values and gradients, as the right rule and ``rule`` give.
+
+    Nodes are reused at random, so values are shared (a node used twice gets two
+    contributions); a denominator is always a node of size at least 0.3.
+    """
+    values = list(rng.uniform(0.5, 2.0, size=3))
+    ops = []  # (kind, i, j): node len(values) = kind(values[i], values[j])
+    while len(ops) < num_ops:
+        kind = rng.choice(["add", "mul", "sin", "div", "div"])
+        i, j = (int(k) for k in rng.integers(0, len(values), size=2))
+        if kind == "div" and abs(values[j]) < 0.3:
+            continue
+        a, b = values[i], values[j]
+        values.append({"add": a + b, "mul": a * b, "sin": math.sin(a), "div": a / b}[kind])
+        ops.append((kind, i, j))
+
+    def backprop(div_rule):
+        grads = [0.0] * len(values)
+        grads[-1] = 1.0
+        for node in range(len(values) - 1, 2, -1):
+            kind, i, j = ops[node - 3]
+            g, a, b = grads[node], values[i], values[j]
+            if kind == "add":
+                grads[i] += g
+                grads[j] += g
+            elif kind == "mul":
+                grads[i] += g * b
+                grads[j] += g * a
+            elif kind == "sin":
+                grads[i] += g * math.cos(a)
+            else:
+                da, db = div_rule(g, a, b)
+                grads[i] += da
+                grads[j] += db
+        return grads[:3]
+
+    return backprop(_div_rule), backprop(lambda g, a, b: _apply_rule(rule, g, a, b)), ops
+
+
+@exercise("6.7", "the backward rule of a division")
+def division_backward(answer):
+    from calcml.exercises.answers import as_callable
+
+    rule = as_callable(answer, "your div_backward")
+    got = [_apply_rule(rule, *p) for p in _DIV_POINTS]
+    want = [_div_rule(*p) for p in _DIV_POINTS]
+
+    def same(xs, ys):
+        return all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-12)
+                   for pair_x, pair_y in zip(xs, ys, strict=True)
+                   for u, v in zip(pair_x, pair_y, strict=True))
+
+    if not same(got, want):
+        for wrong, hint in _DIV_MISTAKES:
+            if same(got, [wrong(*p) for p in _DIV_POINTS]):
+                raise Hint(hint)
+        for (g, a, b), pair, right in zip(_DIV_POINTS, got, want, strict=True):
+            for k, name in enumerate(("first number, ∂L/∂a,", "second number, ∂L/∂b,")):
+                if not math.isclose(pair[k], right[k], rel_tol=1e-9, abs_tol=1e-12):
+                    direction = "too large" if pair[k] > right[k] else "too small"
+                    raise Hint(f"at grad_out = {g}, a = {a}, b = {b} your {name} is "
+                               f"{pair[k]:.6g}, which is {direction}: out = a/b, and each "
+                               "input's gradient is grad_out times the derivative of a/b "
+                               "with respect to that input")
+    rng = np.random.default_rng(67)
+    for k in range(20):
+        right, yours, _ = _random_graph_gradients(rule, rng)
+        if not all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-12)
+                   for u, v in zip(yours, right, strict=True)):
+            raise Hint(f"your rule is right at the first points, but backpropagation with it "
+                       f"gives wrong input gradients on random graph {k + 1}: is it right for "
+                       "every grad_out, a and b ≠ 0?")
+    return ("correct — and backpropagation with your rule gives the right input gradients "
+            "on 20 random graphs of +, ×, sin and ÷")
+
+
+def random_graph_gradients(rule, seed: int = 0, num_ops: int = 8):
+    """The input gradients of one random graph (as exercise 6.7 checks them): with the
+    right division rule, and with ``rule``. Lets a learner see a graph where a rule fails.
+
+    Returns ``(right, yours, ops)``: two lists of three gradients, and the graph's
+    operations ``(kind, i, j)`` — node ``3 + k`` is ``kind`` of nodes ``i`` and ``j``.
+    """
+    return _random_graph_gradients(rule, np.random.default_rng(seed), num_ops)

@@ -91,7 +91,7 @@ def graph_layout(root):
     return nodes, positions, edges
 
 
-def draw_graph(root, ax=None, *, show_values=True, show_grads=True):
+def draw_graph(root, ax=None, *, show_values=True, show_grads=True, edge_labels=()):
     """Draw the computational graph that produced ``root``.
 
     Parameters
@@ -104,6 +104,10 @@ def draw_graph(root, ax=None, *, show_values=True, show_grads=True):
         Write each node's value (or shape) under it.
     show_grads : bool
         Write each one-entry node's ``.grad`` (after ``backward()``) under it, in red.
+    edge_labels : sequence of (Tensor, Tensor, str)
+        Text to write on the arrow from the first tensor to the second, in red — e.g.
+        the contribution to ``parent.grad`` that comes back along that arrow (lesson 06).
+        Raises ValueError for a pair that is not an arrow of the graph.
 
     Returns
     -------
@@ -120,6 +124,14 @@ def draw_graph(root, ax=None, *, show_values=True, show_grads=True):
         ax.annotate("", xy=positions[id(child)], xytext=positions[id(parent)],
                     arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
                                 "shrinkA": 16, "shrinkB": 16})
+    for parent, child, text in edge_labels:
+        if not any(p is parent and c is child for p, c in edges):
+            raise ValueError(f"edge_labels: no arrow from {_describe_node(parent)} to "
+                             f"{_describe_node(child)} in this graph")
+        (x0, y0), (x1, y1) = positions[id(parent)], positions[id(child)]
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, str(text), ha="center", va="bottom",
+                fontsize=8, color="#b42318", zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for node in nodes:
         x, y = positions[id(node)]
         if node.op is None:
@@ -146,6 +158,11 @@ def draw_graph(root, ax=None, *, show_values=True, show_grads=True):
     ax.set_ylim(min(ys) - 0.9, max(ys) + 0.5)
     ax.set_axis_off()
     return ax
+
+
+def _describe_node(node) -> str:
+    name = getattr(node, "name", None) or getattr(node, "op", None)
+    return repr(name) if name else type(node).__name__
 
 
 def draw_pipeline(stages, x, axes=None):
