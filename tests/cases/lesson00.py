@@ -40,6 +40,7 @@ CASES = {
             (A @ W, "bias"),
             (A @ W[::-1] + 1, "wrong columns"),
             (A.T @ np.ones(3), "one number per row"),
+            (A @ W - 1, "not subtracted"),
             ((A @ W + 1).reshape(3, 1), "shape"),
         ],
     },
@@ -51,6 +52,7 @@ CASES = {
             (55, "square each index"),
             (110, "2 times i"),
             (506, "one step too far"),
+            (np.arange(1, 11) ** 2, "adds them up"),
         ],
     },
     "0.5": {
@@ -62,6 +64,7 @@ CASES = {
             (float(np.sum(ERR**2) / 441), "n − 1"),
             (float(np.mean(np.abs(ERR))), "absolute"),
             (ERR**2, "one number per patient"),
+            (float(np.mean(Y**2)), "targets y themselves"),
             (round(float(np.var(Y)), 0), "don't round"),
         ],
     },

@@ -114,6 +114,7 @@ CASES = {
             (lambda x: softplus(x), "write the formula yourself"),
             # piecewise shortcuts that are not accurate to 9 digits just past their threshold
             (lambda x: x if x > 5.5 else np.log1p(np.exp(x)), "returns x itself"),
+            (lambda x: x if x > 0 else np.log1p(np.exp(x)), "a shortcut for part of the range"),
             (lambda x: x if x > 12 else float(np.log1p(np.exp(x))), "relative error"),
             (lambda x: math.exp(x) if x < -10 else max(x, 0.0) + math.log1p(math.exp(-abs(x))),
              "returns e^x"),

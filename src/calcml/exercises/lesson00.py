@@ -100,6 +100,8 @@ def linear_predictions(answer):
                        "row is a dot product: use @, and add the bias")
         if arr.shape == right.shape and np.allclose(arr, A @ W_EX):
             raise Hint("the bias b is missing: every prediction is the dot product plus b")
+        if arr.shape == right.shape and np.allclose(arr, A @ W_EX - B_EX):
+            raise Hint("the bias is added to every prediction (+ b), not subtracted")
         if arr.shape == right.shape and np.allclose(arr, A @ W_EX[::-1] + B_EX):
             raise Hint("the weights are paired with the wrong columns: w₁ goes with the first "
                        "column")
@@ -113,6 +115,10 @@ def linear_predictions(answer):
 @exercise("0.4", "a sum with Σ")
 def sum_of_squares(answer):
     right = sum(i**2 for i in range(1, 11))
+    arr = _array_or_none(answer)
+    if arr is not None and arr.ndim == 1 and arr.size > 1:
+        raise Hint(f"your answer is an array of {arr.size} numbers — the terms? Σ adds them up "
+                   "into one number (np.sum or sum)")
     expect_number(answer, right, rtol=0, atol=1e-9, mistakes=[
         (sum(i**2 for i in range(10)), ("the sum stops too early: the top index 10 is "
                                         "included — range(10) stops at 9")),
@@ -147,6 +153,9 @@ def baseline_mse(answer):
                                           "each error")),
         (float(np.sum(errors**2) / (n - 1)), ("that divides by n − 1; the mean divides by "
                                               "the number of terms, n")),
+        (float(np.mean(y**2)), ("that squares the targets y themselves; each error is the "
+                                "prediction minus the target, ȳ − y_i")),
+        (float(np.sum(errors**2) / n**2), "that divides by n twice; the mean divides once"),
     ], factor_hint=None)
 
 

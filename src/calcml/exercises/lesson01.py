@@ -344,7 +344,8 @@ def stable_softplus(answer):
     if _is_calcml_softplus(answer):
         raise Hint("that is calcml's own softplus, which this exercise asks you not to use: "
                    "write the formula yourself from exp and log (NumPy's or math's)")
-    _first_look(answer, softplus, [-5.0, -2.0, -0.5, 0.0, 0.5, 2.0, 5.0], what=what, factor_hint=_SOFTPLUS_FACTOR, mistakes=[
+    _first_look(answer, softplus, [-5.0, -2.0, -0.5, 0.0, 0.5, 2.0, 5.0], what=what,
+                shortcuts=_SOFTPLUS_SHORTCUTS, factor_hint=_SOFTPLUS_FACTOR, mistakes=[
                         (lambda x: max(x, 0.0), ("max(x, 0) alone is the ReLU; the softplus "
                                                 "adds a smooth correction, largest near 0")),
                         (lambda x: math.log(1 + math.exp(-abs(x))),
@@ -367,8 +368,12 @@ def stable_softplus(answer):
                    f"positive number: 1 + exp({fmt(x)}) rounds to exactly 1, so log(1 + …) "
                    "loses it. NumPy has a function that computes log(1 + t) without forming "
                    "1 + t")
-    _expect_digits(answer, softplus, _SOFTPLUS_GRID, what, shortcuts=[
-        (lambda x: x, "x itself"), (math.exp, "e^x"), (lambda x: 0.0, "0")])
+    _expect_digits(answer, softplus, _SOFTPLUS_GRID, what, shortcuts=_SOFTPLUS_SHORTCUTS)
+
+
+#: the pieces of a piecewise softplus that are accurate only far out: x (for large x), e^x
+#: (for very negative x) and 0
+_SOFTPLUS_SHORTCUTS = ((lambda x: x, "x itself"), (math.exp, "e^x"), (lambda x: 0.0, "0"))
 
 
 #: the whole stated domain of 1.5, densely: every 0.05 on [−60, 60] (a piecewise shortcut
@@ -381,7 +386,7 @@ _SOFTPLUS_GRID = np.concatenate([np.linspace(-60.0, 60.0, 2401), np.linspace(-70
 _NINE_DIGITS = 1e-9
 
 
-def _first_look(answer, expected, xs, what, **diagnoses) -> None:
+def _first_look(answer, expected, xs, what, *, shortcuts=(), **diagnoses) -> None:
     """:func:`expect_function`'s diagnoses (known mistakes, sign, constant, factor) at a few
     points; a plain disagreement is reported as a relative error, since the exercise asks
     for digits."""
@@ -390,7 +395,7 @@ def _first_look(answer, expected, xs, what, **diagnoses) -> None:
                         **diagnoses)
     except Hint as hint:
         if str(hint).startswith("at x = "):
-            _expect_digits(answer, expected, xs, what)
+            _expect_digits(answer, expected, xs, what, shortcuts=shortcuts)
         raise
 
 
