@@ -58,6 +58,11 @@ def _start(x0) -> np.ndarray:
     return x
 
 
+def _norm(v: np.ndarray) -> float:
+    """The Euclidean length (inf or nan when an entry is; cheaper than np.linalg.norm)."""
+    return math.sqrt(float(np.dot(v, v)))
+
+
 def _gradient_at(grad_f: Callable, x: np.ndarray) -> np.ndarray:
     """``grad_f(x)`` as a float array shaped like ``x`` (inf/nan allowed: that is divergence)."""
     out = grad_f(x.copy())
@@ -152,10 +157,10 @@ def gradient_descent(grad_f: Callable, x0, *, lr: float, num_steps: int,
     x = _start(x0)
 
     xs, values, norms = [x], [], []
-    scale_x = EXPLODE * max(1.0, float(np.linalg.norm(x)))
     scale_g = None
     reason, message = StopReason.MAX_STEPS, ""
     with np.errstate(all="ignore"):
+        scale_x = EXPLODE * max(1.0, float(np.linalg.norm(x)))  # norm: no overflow for 1e200
         for k in range(num_steps + 1):
             try:
                 if f is not None:
@@ -167,11 +172,11 @@ def gradient_descent(grad_f: Callable, x0, *, lr: float, num_steps: int,
                 reason = StopReason.DIVERGED
                 message = f"diverged at step {k}: {type(exc).__name__} ({exc})"
                 break
-            norm = float(np.linalg.norm(g))
+            norm = _norm(g)
             norms.append(norm)
             if scale_g is None:
                 scale_g = EXPLODE * max(1.0, norm) if math.isfinite(norm) else 0.0
-            size = float(np.linalg.norm(x))
+            size = _norm(x)
             value_bad = f is not None and not math.isfinite(values[-1])
             if not math.isfinite(size) or size > scale_x:
                 reason, message = StopReason.DIVERGED, f"diverged at step {k}: |x| = {size:.3g}"
