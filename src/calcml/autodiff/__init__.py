@@ -37,6 +37,7 @@ from calcml.autodiff.primitives import (
 )
 from calcml.autodiff.tensor import (
     Tensor,
+    binary_cross_entropy_with_logits,
     cross_entropy,
     linear,
     log_softmax,
@@ -49,6 +50,7 @@ __all__ = [
     "Dual",
     "Tensor",
     "abs",
+    "binary_cross_entropy_with_logits",
     "cos",
     "cross_entropy",
     "exp",

@@ -305,6 +305,8 @@ VJP = {
     "log_softmax": (lambda g, ans, x, axis:                    # ∂/∂x: g − softmax · Σ g
                     g - np.exp(ans) * g.sum(axis=axis, keepdims=True),),
     "cross_entropy": (_cross_entropy_vjp,),                    # (softmax − onehot)/n
+    "bce_with_logits": (lambda g, ans, z, y:                   # (σ(z) − y)/N
+                        g * (sigmoid(z) - y) / np.size(z),),
 }
 # fmt: on
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from calcml.autodiff.rules import ELEMENTWISE, VJP, Traced, unbroadcast
 
-__all__ = ["Tensor", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order",
+__all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order",
            "where"]
 
 _creation = itertools.count()  # each node's number: inputs are always numbered before outputs
@@ -1025,3 +1025,41 @@ def cross_entropy(logits, targets):
     picks = np.arange(0, n * num_classes, num_classes) + y  # flat index of z[i, y_i]
     data = (np.log(s).sum() - shifted.take(picks).sum()) / n
     return _unary("cross_entropy", logits, data, y, e, s, picks)
+
+
+def binary_cross_entropy_with_logits(logits, targets):
+    """Mean binary cross-entropy of targets in [0, 1] under σ(logits), one stable fused node.
+
+    Parameters
+    ----------
+    logits : Tensor
+        Scores z, any shape; the predicted probability is σ(z).
+    targets : array_like
+        Labels y in [0, 1] (usually 0 or 1), the shape of ``logits``.
+
+    Returns
+    -------
+    Tensor, shape ()
+        L = mean of −[y log σ(z) + (1 − y) log(1 − σ(z))] = mean of softplus(z) − y·z,
+        the second form evaluated without overflow for any z (so unscaled features do not
+        end in ``log`` of 0). Its gradient is (σ(z) − y) / N, N the number of entries.
+
+    Raises
+    ------
+    ValueError
+        Targets of another shape, outside [0, 1], or not finite.
+    """
+    logits = _as_tensor(logits)
+    z = logits._data
+    y = targets._data if isinstance(targets, Tensor) else np.asarray(_constant(targets),
+                                                                       dtype=z.dtype)
+    if y.shape != z.shape:
+        raise ValueError(f"targets must have the shape of the logits, {z.shape}, got shape "
+                         f"{y.shape}")
+    if y.size and not (np.all(np.isfinite(y)) and y.min() >= 0 and y.max() <= 1):
+        raise ValueError(f"targets must lie in [0, 1], got values from {np.nanmin(y)!r} to "
+                         f"{np.nanmax(y)!r}" + ("" if np.all(np.isfinite(y)) else " and NaN"))
+    if z.size == 0:
+        raise ValueError("binary_cross_entropy_with_logits needs at least one logit")
+    data = (np.logaddexp(0.0, z) - y * z).mean()
+    return _unary("bce_with_logits", logits, data, y)
