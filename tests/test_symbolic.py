@@ -608,3 +608,18 @@ def test_abs_of_a_complex_valued_inner_function_is_not_sign_times_inner():
 def test_functions_without_a_derivative_formula_are_refused(expr):
     with pytest.raises(ValueError, match="knows no derivative"):
         derivative_steps(expr, x)
+
+
+@pytest.mark.parametrize("name", [n for n in DERIVATIVE_TABLE if n != "abs"])
+def test_holomorphic_table_lines_hold_for_a_complex_argument(name):
+    """The chain rule uses these lines for a complex u too, so each must be SymPy's
+    derivative off the real line as well (acosh: 1/(sqrt(u-1) sqrt(u+1)), not 1/sqrt(u²-1))."""
+    entry = DERIVATIVE_TABLE[name]
+    u = sp.Symbol("u")
+    params = {"n": sp.Rational(5, 2), "a": sp.Integer(3)}
+    args = [params[p] for p in entry.params]
+    want = sp.diff(entry.function(u, *args), u)
+    got = entry.derivative(u, *args)
+    for point in (0.3 + 0.7j, -1.5 + 0.2j, -0.4 - 1.1j, 2.5 - 0.3j):
+        w, g = complex(want.evalf(30, subs={u: point})), complex(got.evalf(30, subs={u: point}))
+        assert abs(w - g) <= 1e-13 * max(1.0, abs(w)), (name, point, w, g)

@@ -283,7 +283,8 @@ DERIVATIVE_TABLE: dict[str, TableEntry] = {
         "acosh",
         "inverse hyperbolic",
         sp.acosh,
-        lambda u: 1 / sp.sqrt(u**2 - 1),
+        # = 1/sqrt(u^2 - 1) for u > 1; this form is also right for complex u (SymPy's)
+        lambda u: 1 / (sp.sqrt(u - 1) * sp.sqrt(u + 1)),
         where="x > 1",
         points=(1.1, 1.7, 2.4, 3.5),
     ),
