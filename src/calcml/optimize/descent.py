@@ -60,7 +60,8 @@ def _start(x0) -> np.ndarray:
 
 def _norm(v: np.ndarray) -> float:
     """The Euclidean length (inf or nan when an entry is; cheaper than np.linalg.norm)."""
-    return math.sqrt(float(np.dot(v, v)))
+    length = math.sqrt(float(np.dot(v, v)))
+    return float(np.linalg.norm(v)) if length == math.inf else length  # dot overflowed?
 
 
 def _gradient_at(grad_f: Callable, x: np.ndarray) -> np.ndarray:
