@@ -89,6 +89,19 @@ def test_fit_rejects_bad_settings(kwargs, message):
         fit(model, np.zeros((4, 2)), np.zeros(4, dtype=int), **settings)
 
 
+@pytest.mark.parametrize(("test_data", "message"), [
+    ({"X_test": np.zeros((2, 3))}, "X_test was given without y_test"),
+    ({"y_test": np.zeros(2, dtype=int)}, "y_test was given without X_test"),
+    ({"X_test": np.zeros((2, 3)), "y_test": np.zeros(3, dtype=int)}, "X_test has 2 rows"),
+])
+def test_fit_needs_both_test_arrays(test_data, message):
+    rng = np.random.default_rng(0)
+    model = MLP(init_params((3, 2), rng))
+    with pytest.raises(ValueError, match=message):
+        fit(model, np.zeros((4, 3)), np.zeros(4, dtype=int), lr=0.1, batch_size=2,
+            num_epochs=1, rng=rng, **test_data)
+
+
 def test_mlp_rejects_bad_settings():
     with pytest.raises(ValueError, match="got 'gelu'"):
         MLP(init_params((2, 2), np.random.default_rng(0)), activation="gelu")

@@ -153,6 +153,15 @@ def fit(model, X, y, *, lr, batch_size, num_epochs, rng, X_test=None, y_test=Non
     y = np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+    if (X_test is None) != (y_test is None):
+        given, missing = ("X_test", "y_test") if y_test is None else ("y_test", "X_test")
+        raise ValueError(f"{given} was given without {missing}: pass both to report test "
+                         "accuracy, or neither")
+    if X_test is not None:
+        X_test, y_test = np.asarray(X_test, dtype=float), np.asarray(y_test)
+        if len(X_test) != len(y_test):
+            raise ValueError(f"X_test has {len(X_test)} rows but y_test has {len(y_test)} "
+                             "labels")
     history = {"loss": [], "train_accuracy": []}
     if X_test is not None:
         history["test_accuracy"] = []
