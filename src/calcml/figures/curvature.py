@@ -18,6 +18,15 @@ from calcml.figures.optimization import _grid, _surface_values
 __all__ = ["plot_eigen_directions"]
 
 
+def _room(p, v, xlim, ylim) -> float:
+    """How far one can go from p along ±v before leaving the box."""
+    reach = np.inf
+    for coord, (lo, hi), comp in ((p[0], xlim, v[0]), (p[1], ylim, v[1])):
+        if abs(comp) > 1e-12:
+            reach = min(reach, (hi - coord) / abs(comp), (coord - lo) / abs(comp))
+    return max(float(reach), 0.0)
+
+
 def plot_eigen_directions(f: Callable, hessian, point, xlim, ylim, *, levels=15,
                           num: int = 201, xlabel: str = "x", ylabel: str = "y", ax=None):
     """Contours of f with the eigenvectors of the Hessian at ``point`` drawn from it.
@@ -69,6 +78,7 @@ def plot_eigen_directions(f: Callable, hessian, point, xlim, ylim, *, levels=15,
     for k, (lam, v) in enumerate(zip(eigenvalues, vectors.T, strict=True)):
         colour = ("tab:red", "tab:blue")[k]
         length = span * max(0.35, (abs(lam) / biggest) ** 0.5)  # longer = more curved
+        length = min(length, 0.95 * _room(p, v, X[0, [0, -1]], Y[[0, -1], 0]))  # stay in the box
         for sign in (1, -1):
             ax.annotate("", xy=tuple(p + sign * length * v), xytext=tuple(p),
                         arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.2},
