@@ -41,6 +41,12 @@ def test_a_number_is_a_point_of_dimension_one_and_zero_steps_keep_x0():
     assert run.grad_norms[0] == 6.0
 
 
+def test_a_huge_but_finite_start_is_no_divergence():
+    run = gradient_descent(lambda x: 0 * x, [1e200, -1e200], lr=0.1, num_steps=2)
+    assert run.reason is StopReason.MAX_STEPS
+    assert run.num_steps == 2
+
+
 def test_x0_is_not_modified():
     x0 = np.array([1.0, 2.0])
     gradient_descent(lambda x: x, x0, lr=0.5, num_steps=3)

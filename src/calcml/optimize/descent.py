@@ -61,7 +61,11 @@ def _start(x0) -> np.ndarray:
 def _norm(v: np.ndarray) -> float:
     """The Euclidean length (inf or nan when an entry is; cheaper than np.linalg.norm)."""
     length = math.sqrt(float(np.dot(v, v)))
-    return float(np.linalg.norm(v)) if length == math.inf else length  # dot overflowed?
+    if length == math.inf:  # an entry is inf, or the squares overflowed: scale first
+        biggest = float(np.max(np.abs(v)))
+        if math.isfinite(biggest):
+            return biggest * math.sqrt(float(np.dot(v / biggest, v / biggest)))
+    return length
 
 
 def _gradient_at(grad_f: Callable, x: np.ndarray) -> np.ndarray:
@@ -161,7 +165,7 @@ def gradient_descent(grad_f: Callable, x0, *, lr: float, num_steps: int,
     scale_g = None
     reason, message = StopReason.MAX_STEPS, ""
     with np.errstate(all="ignore"):
-        scale_x = EXPLODE * max(1.0, float(np.linalg.norm(x)))  # norm: no overflow for 1e200
+        scale_x = EXPLODE * max(1.0, _norm(x))
         for k in range(num_steps + 1):
             try:
                 if f is not None:
