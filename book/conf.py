@@ -37,9 +37,11 @@ html_theme_options = {
     "path_to_docs": "",
     "use_repository_button": True,
     "use_download_button": True,
+    # Binder builds the course's environment (binder/) before it opens a lesson. Colab
+    # would open the notebook in its own environment, where `import calcml` fails: no
+    # Colab button (see tests/test_book.py).
     "launch_buttons": {
         "binderhub_url": "https://mybinder.org",
-        "colab_url": "https://colab.research.google.com",
         "notebook_interface": "jupyterlab",
     },
     "home_page_in_toc": True,

@@ -89,6 +89,46 @@ def _visit(browser, url, name):
     return page, outside, errors
 
 
+def _missing_alt_text(images):
+    """The images (src, alt) whose alt text says nothing: none, empty, or the file's own
+    name or hash (what myst-nb writes when a cell has no ``mystnb: image: alt:``)."""
+    import re
+
+    missing = []
+    for src, alt in images:
+        stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        text = (alt or "").strip()
+        if not text or text == stem or re.fullmatch(r"[0-9a-f]{16,}", text) or len(text) < 8:
+            missing.append(src[-80:])
+    return missing
+
+
+def test_missing_alt_text_is_recognised():
+    # no browser needed: the rule the page test applies
+    hashed = "../_images/c5e60710011f70fe55fecedbba975c6c58bf2d905d7c8938f344b7a5d72faac7.png"
+    stem = hashed.rsplit("/", 1)[-1].removesuffix(".png")
+    assert _missing_alt_text([(hashed, stem)]) == [hashed[-80:]]
+    assert _missing_alt_text([(hashed, ""), (hashed, None)]) == [hashed[-80:]] * 2
+    assert _missing_alt_text([(hashed, "A rectangle with sides u and v, grown by two strips")
+                              ]) == []
+    assert _missing_alt_text([("../_static/images/logo_binder.svg", "Binder logo")]) == []
+
+
+@pytest.mark.parametrize("stem", ["03-rules-of-differentiation", "06-chain-rule"])
+def test_every_figure_cell_carries_alt_text(stem):
+    """In the source: each cell that draws a figure has ``mystnb: image: alt:`` (what
+    myst-nb writes on the ``<img>``; the page test checks the rendered result)."""
+    from calcml.notebook import read_notebook
+
+    nb = read_notebook(ROOT / "notebooks" / f"{stem}.md")
+    draws = ("plt.subplots", "interactive_figure(", "plt.figure")
+    missing = [cell.source.splitlines()[0] for cell in nb.cells if cell.cell_type == "code"
+               and any(d in cell.source for d in draws)
+               and len(str(cell.metadata.get("mystnb", {}).get("image", {}).get("alt", ""))
+                       .strip()) < 20]
+    assert missing == []
+
+
 def _shot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -123,6 +163,11 @@ def test_lesson_page(site, browser, stem):
     assert page.locator("details summary", has_text="Solution").count() == headings
     launch = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
     assert any("mybinder.org" in href for href in launch), "no Binder launch link"
+    # Colab would open the lesson without the calcml package: no such button
+    assert not any("colab.research.google.com" in href for href in launch)
+    alts = page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => [i.getAttribute('src') || '', i.getAttribute('alt')])")
+    assert _missing_alt_text(alts) == [], "images without alt text that says what they show"
     _shot(page, stem)
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
     assert errors == [], f"console errors: {errors[:5]}"
