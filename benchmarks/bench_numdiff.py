@@ -19,13 +19,14 @@ import argparse
 import math
 import statistics
 import timeit
+import warnings
 from collections.abc import Callable
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from calcml.numdiff import METHODS, derivative
+from calcml.numdiff import METHODS, derivative, hessian
 
 X = sp.Symbol("x")
 FUNCTIONS = {  # name: (NumPy version accepting complex input, SymPy expression)
@@ -139,6 +140,139 @@ def main() -> None:
             lambda m=m: derivative(f_time, xs_big, method=m), number=1, repeat=args.repeats
         )
         print(f"  calcml {m:11s} {statistics.median(runs) * 1e3:8.2f} ms")
+
+    near_edges(args.repeats)
+    hessians(args.repeats)
+
+
+def near_edges(repeats: int) -> None:
+    """Accuracy at distances 1e-9 ... 1e-1 from where log and sqrt stop being finite."""
+    distances = np.logspace(-9, -1, 17)
+    print(
+        f"\nNear a domain edge: relative error at {distances.size} distances 1e-9 … 1e-1 "
+        "from 0 (median / max)"
+    )
+    rows = {
+        "calcml central": lambda f, x: derivative(f, x),
+        "calcml richardson": lambda f, x: derivative(f, x, method="richardson"),
+    }
+    try:
+        import numdifftools as nd
+
+        rows["numdifftools central"] = lambda f, x: np.array(
+            [float(nd.Derivative(f)(t)) for t in x]
+        )
+    except ImportError:
+        pass
+    for name, method in rows.items():
+        cells = []
+        for f, df in ((np.log, lambda x: 1 / x), (np.sqrt, lambda x: 0.5 / np.sqrt(x))):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # numdifftools warns of its NaN slices
+                errs = np.abs(np.asarray(method(f, distances)) / df(distances) - 1)
+            finite = errs[np.isfinite(errs)]
+            nan = f", NaN at {errs.size - finite.size}" if finite.size < errs.size else ""
+            cells.append(f"{np.median(finite):8.1e} / {finite.max():7.1e}{nan}")
+        print(f"  {name:22s} log: {cells[0]}   sqrt: {cells[1]}")
+
+
+def _plain_hessian(f, x):
+    """The Hessian as calcml computed it before issue 8: second differences at eps**(1/4)."""
+    h = (x + np.finfo(float).eps ** 0.25 * np.maximum(1, np.abs(x))) - x
+    n = x.size
+
+    def at(*moves):
+        p = x.copy()
+        for i, step in moves:
+            p[i] += step
+        return f(p)
+
+    H = np.empty((n, n))
+    for i in range(n):
+        H[i, i] = (at((i, h[i])) - 2 * at() + at((i, -h[i]))) / h[i] ** 2
+        for j in range(i):
+            H[i, j] = H[j, i] = (
+                at((i, h[i]), (j, h[j]))
+                - at((i, h[i]), (j, -h[j]))
+                - at((i, -h[i]), (j, h[j]))
+                + at((i, -h[i]), (j, -h[j]))
+            ) / (4 * h[i] * h[j])
+    return H
+
+
+def _hessian_cases():
+    rng = np.random.default_rng(0)
+    cases = []
+
+    def rosenbrock(v):
+        return (1 - v[0]) ** 2 + 100 * (v[1] - v[0] ** 2) ** 2
+
+    def rosenbrock_h(v):
+        return np.array([[2 - 400 * (v[1] - 3 * v[0] ** 2), -400 * v[0]], [-400 * v[0], 200]])
+
+    cases += [
+        ("Rosenbrock", rosenbrock, rosenbrock_h, np.array(p))
+        for p in ([-1.2, 1.0], [1.0, 1.0], [2.0, 3.0])
+    ]
+    X_data, y = rng.normal(size=(50, 10)), (rng.random(50) < 0.5).astype(float)
+
+    def logistic(w):
+        z = X_data @ w
+        return np.mean(np.logaddexp(0, z) - y * z)
+
+    def logistic_h(w):
+        p = 1 / (1 + np.exp(-(X_data @ w)))
+        return (X_data.T * (p * (1 - p))) @ X_data / len(y)
+
+    cases += [("logistic, 10 weights", logistic, logistic_h, rng.normal(size=10)) for _ in range(3)]
+    for size in (1e-3, 1.0, 1e3):
+        for position in (1e-3, 1.0, 1e3):
+            a = rng.normal(size=(4, 4))
+            a = size * (a + a.T)
+            b = rng.normal(size=4)
+            cases.append(
+                (
+                    f"quadratic |A|~{size:g} |x|~{position:g}",
+                    lambda v, a=a, b=b: 0.5 * v @ a @ v + b @ v,
+                    lambda v, a=a: a,
+                    position * rng.normal(size=4),
+                )
+            )
+    return cases
+
+
+def hessians(repeats: int) -> None:
+    """calcml.numdiff.hessian against its previous form and numdifftools' Hessian."""
+    contenders = {"calcml hessian": hessian, "plain, eps^(1/4) (before)": _plain_hessian}
+    try:
+        import numdifftools as nd
+
+        contenders["numdifftools Hessian"] = lambda f, x: nd.Hessian(f)(x)
+    except ImportError:
+        pass
+    cases = _hessian_cases()
+    print(
+        "\nHessians: relative error ‖H - H*‖/‖H*‖ (Rosenbrock, a logistic loss, quadratic "
+        "forms at 9 scales)"
+    )
+    print(
+        f"  {'method':28s} {'median':>8s} {'worst':>8s} {'f evals (n=2)':>14s} {'ms (n=10)':>10s}"
+    )
+    rosen_f, rosen_x = cases[0][1], cases[0][3]
+    logistic_f, logistic_x = cases[3][1], cases[3][3]
+    for name, method in contenders.items():
+        errors = [
+            np.linalg.norm(method(f, x) - H(x)) / np.linalg.norm(H(x)) for _, f, H, x in cases
+        ]
+        counted = Counted(rosen_f)
+        method(counted, rosen_x.copy())
+        runs = timeit.repeat(
+            lambda method=method: method(logistic_f, logistic_x.copy()), number=1, repeat=repeats
+        )
+        print(
+            f"  {name:28s} {np.median(errors):8.1e} {max(errors):8.1e} "
+            f"{counted.points:>14d} {statistics.median(runs) * 1e3:10.1f}"
+        )
 
 
 if __name__ == "__main__":

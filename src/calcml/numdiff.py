@@ -806,9 +806,8 @@ class _Points:
         point = self.flat.copy()
         for i, step in moves:
             point[i] += step
-        try:
-            with np.errstate(all="ignore"):
-                out = self.f(_as_input(point.reshape(self.x.shape)))
+        try:  # (NumPy's warnings are off: _at_coordinate_steps checks every value)
+            out = self.f(_as_input(point.reshape(self.x.shape)))
         except (ValueError, ArithmeticError) as exc:  # math.log(-1), 1 / 0: outside the domain
             self.error = self.error or exc
             out = np.nan
@@ -833,11 +832,13 @@ def _at_coordinate_steps(f, x, h, factor: float, build, *, scalar: bool, what: s
     flat = x.ravel()
     for _ in range(_MAX_HALVINGS):
         at = _Points(f, x, scalar)
-        result = build(at, steps)
+        with np.errstate(all="ignore"):  # log(-1), inf - inf: every value is checked
+            result = build(at, steps)
         if not at.bad and not at.centre_bad:
             return result
         centre = _Points(f, x, scalar)
-        centre()
+        with np.errstate(all="ignore"):
+            centre()
         if centre.bad or centre.centre_bad:
             raise ValueError(
                 f"f is not finite at x{_cause(centre.error)}: x is outside f's domain, "
@@ -874,8 +875,9 @@ def _at_coordinate_steps(f, x, h, factor: float, build, *, scalar: bool, what: s
 
 def _finite_along(f, x, scalar, i, t) -> bool:
     probe = _Points(f, x, scalar)
-    probe((i, t))
-    probe((i, -t))
+    with np.errstate(all="ignore"):
+        probe((i, t))
+        probe((i, -t))
     return not probe.bad
 
 
