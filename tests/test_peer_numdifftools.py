@@ -80,6 +80,22 @@ def test_example_functions_agree_with_numdifftools_itself(name):
     assert ours == pytest.approx(theirs, rel=1e-10)
 
 
+# --- TestRichardson: the weights of the extrapolation rule ---------------------------------
+
+
+def test_richardson_rule_weights_for_central_differences():
+    """numdifftools: for central differences (error in even powers) and step ratio 2, one
+    term of extrapolation weighs the two last differences [-1/3, 4/3], two terms the three
+    last [1/45, -20/45, 64/45]. calcml's table, column by column, is the same rule."""
+    from calcml.numdiff import richardson_table
+
+    T = richardson_table(np.exp, 1.0, h=0.5, levels=3)
+    D = T[:, 0]  # the central differences at h, h/2, h/4
+    assert_allclose(T[1, 1], np.dot([-0.33333333, 1.33333333], D[:2]), rtol=1e-8)
+    assert_allclose(T[2, 1], np.dot([-0.33333333, 1.33333333], D[1:]), rtol=1e-8)
+    assert_allclose(T[2, 2], np.dot([0.02222222, -0.44444444, 1.42222222], D), rtol=1e-8)
+
+
 # --- TestDerivative --------------------------------------------------------------------------
 
 
