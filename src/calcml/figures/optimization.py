@@ -26,7 +26,7 @@ import numpy as np
 from calcml.figures._common import _axes, _check_interval
 from calcml.optimize.history import History
 
-__all__ = ["plot_contours", "plot_gradient_field", "plot_trajectories"]
+__all__ = ["plot_contours", "plot_direction", "plot_gradient_field", "plot_trajectories"]
 
 
 def _arity(f: Callable, name: str) -> int:
@@ -311,6 +311,67 @@ def plot_trajectories(histories, *, ax=None, labels: Sequence[str] | None = None
     ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small",
               borderaxespad=0.0)
     if had_content:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
+    return ax
+
+
+def _pair(value, name: str) -> np.ndarray:
+    try:
+        v = np.asarray(value, dtype=float).reshape(2)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair of numbers (x, y), got {value!r:.60}") from None
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} must be finite, got {value!r:.60}")
+    return v
+
+
+def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = True, ax=None):
+    """A direction ``u`` at ``point`` (blue arrow), the gradient there (red arrow, when
+    given) and the line through ``point`` along ``u`` (dashed): the picture of a
+    directional derivative, drawn over :func:`plot_contours` (lesson 05).
+
+    Parameters
+    ----------
+    point : (float, float)
+        Where.
+    u : (float, float)
+        The direction; drawn ``length`` long (in the units of the axes).
+    grad : (float, float), optional
+        ∇f at ``point``, drawn to scale ``length / |u|`` like ``u``, so that both arrows
+        keep their true lengths relative to each other.
+    length : float
+        How long ``u`` is drawn.
+    line : bool
+        Draw the line through ``point`` along ``u`` (the path whose slope D_u f is).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    p, d = _pair(point, "point"), _pair(u, "u")
+    size = float(np.hypot(*d))
+    if size == 0:
+        raise ValueError("u is the zero vector, which has no direction")
+    if not (isinstance(length, (int, float)) and length > 0):
+        raise ValueError(f"length must be a positive number, got {length!r}")
+    scale = length / size
+    ax = _axes(ax)
+    limits = (ax.get_xlim(), ax.get_ylim()) if (ax.collections or ax.lines) else None
+    if line:
+        far = 1e3 * length
+        ax.plot([p[0] - far * d[0] / size, p[0] + far * d[0] / size],
+                [p[1] - far * d[1] / size, p[1] + far * d[1] / size], "--", color="tab:blue",
+                linewidth=1, zorder=3, label="the line through the point along u")
+    ax.quiver(*p, *(scale * d), color="tab:blue", angles="xy", scale_units="xy", scale=1,
+              width=0.008, zorder=5, label="u")
+    if grad is not None:
+        g = _pair(grad, "grad")
+        ax.quiver(*p, *(scale * g), color="tab:red", angles="xy", scale_units="xy", scale=1,
+                  width=0.008, zorder=5, label="∇f")
+    ax.plot(*p, "o", color="black", markersize=5, zorder=6)
+    if limits is not None:
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
     return ax
