@@ -377,3 +377,16 @@ def test_domain_points_cover_the_domain():
     assert np.max(logs[1:] / logs[:-1]) <= 1e6 ** (1 / 99) + 1e-12
     with pytest.raises(ValueError, match="lo > 0"):
         domain_points(0, 1, log=True)
+
+
+def test_a_small_relative_error_is_named_as_one():
+    def softplus(t):
+        return float(np.logaddexp(0, t))
+
+    hint = hint_of(expect_function, lambda t: softplus(t) * (1 + 1e-7), softplus,
+                   [-5.0, 0.0, 5.0], rtol=1e-9, atol=0)
+    assert "relative error of 1.0e-07" in hint
+    assert "at most 1e-09" in hint
+    # far off: no relative error, just the direction
+    hint = hint_of(expect_function, lambda t: 2 + t, softplus, [-5.0, 0.0, 5.0], rtol=1e-9)
+    assert "relative error" not in hint

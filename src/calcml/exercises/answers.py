@@ -493,6 +493,11 @@ def expect_function(
             raise Hint(f"{what} is off by a constant factor everywhere — {factor_hint}")
     i = int(np.argmin(ok))
     direction = "too large" if got[i] > want[i] else "too small"
+    rel = abs(got[i] - want[i]) / abs(want[i]) if want[i] != 0 and finite else math.inf
+    if rel < NEAR_MISS and (atol == 0 or abs(got[i] - want[i]) > 10 * atol):
+        # the digits matter here: say how far off, relatively, and what is asked
+        raise Hint(f"at {var} = {fmt(xs[i])} {what} gives {_as_typed(got[i])}, {direction} by a "
+                   f"relative error of {rel:.1e} (the exercise asks for at most {rtol:.0e})")
     raise Hint(f"at {var} = {fmt(xs[i])} {what} gives {_as_typed(got[i])}, which is {direction}")
 
 
