@@ -252,3 +252,19 @@ def test_exercise_answers():
     assert evaluate("7.6", [float(v) for v in best.point]).passed
     assert evaluate("7.7", float(best.multiplier)).passed
     assert evaluate("7.1", 3 / 10).passed
+
+
+def test_change_of_density_under_a_map_normalising_flow():
+    # x ~ N(0, 1), F(x) = eˣ: log p_out(F(x)) = log p_in(x) − log|F'(x)| is the log-normal density
+    from scipy import stats
+
+    xs = np.linspace(-2, 2, 9)
+    lhs = stats.lognorm(s=1.0).logpdf(np.exp(xs))
+    rhs = stats.norm.logpdf(xs) - np.log(np.abs(np.exp(xs)))
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-12)
+    # in two dimensions: an invertible linear map A, p_out(Ax) = p_in(x) / |det A|
+    A = np.array([[2.0, 0.5], [0.3, 1.0]])
+    pts = np.random.default_rng(0).normal(size=(5, 2))
+    out = stats.multivariate_normal(cov=A @ A.T).logpdf(pts @ A.T)
+    np.testing.assert_allclose(out, stats.multivariate_normal(cov=np.eye(2)).logpdf(pts)
+                               - np.log(abs(np.linalg.det(A))), rtol=1e-12)
