@@ -170,3 +170,18 @@ def test_backward_with_inputs_touches_only_those():
     assert b.grad is None
     with pytest.raises(TypeError, match="inputs must be tensors that require grad"):
         (a * b).backward(inputs=[np.ones(1)])
+
+
+def test_mixed_third_derivatives_come_back_as_arrays():
+    """d³/dx dy dx of sin(sin x + sin y): each level's inputs are constants to the next
+    one out, so the top level returns an ndarray, not a Tensor."""
+    fun = lambda x, y: ad.sin(ad.sin(x) + ad.sin(y))
+    ddf = ad.grad(ad.grad(fun, 0), 1)
+    dddf = ad.grad(ddf, 0)
+    theirs = quiet(autograd.grad(autograd.grad(autograd.grad(fun_ag := (
+        lambda x, y: anp.sin(anp.sin(x) + anp.sin(y))), 0), 1), 0))
+    assert type(ddf(0.3, 0.4)) is np.ndarray
+    assert type(dddf(0.3, 0.4)) is np.ndarray
+    assert float(dddf(0.3, 0.4)) == pytest.approx(theirs(0.3, 0.4), rel=1e-13)
+    assert float(ddf(0.3, 0.4)) == pytest.approx(
+        quiet(autograd.grad(autograd.grad(fun_ag, 0), 1))(0.3, 0.4), rel=1e-13)

@@ -70,10 +70,19 @@ def _nested(out, watched):
             if parent is None or parent in seen or parent in targets:
                 continue
             if not parent._parents:
-                return True
+                if parent.requires_grad:  # (not an inner grad's finished input)
+                    return True
+                continue
             seen.add(parent)
             stack.append(parent)
     return False
+
+
+def _release(watched):
+    """After a gradient call: its fresh inputs are constants to any enclosing derivative."""
+    for t in watched:
+        if not t._parents:
+            t.requires_grad = False
 
 
 def _result(t, like, nested):
@@ -129,6 +138,7 @@ def value_and_grad(f, argnums=0):
                 raise ValueError(f"grad needs f to return a single number, got shape "
                                  f"{value.shape}")
         grads = tuple(_result(t, t, nested) for t in inputs)
+        _release(inputs)
         return value, grads[0] if single else grads
 
     return value_and_gradient
@@ -182,7 +192,9 @@ def vjp(f, x, u):
     nested = _nested(out, [xt])
     with gradient_request([xt], create_graph=nested):
         out.backward(u)
-    return (out if nested else out.data), _result(xt, xt, nested)
+    result = _result(xt, xt, nested)
+    _release([xt])
+    return (out if nested else out.data), result
 
 
 def jacrev(f, x):
@@ -207,6 +219,7 @@ def jacrev(f, x):
             xt.grad = None  # one row per pass: do not accumulate across rows
             out.backward(e_i.reshape(out.shape))
             rows.append(_result(xt, xt, nested))
+    _release([xt])
     if nested:  # rows that are Tensors: stacked by scattering each into its place
         shape = (len(rows), *xt.shape)
         total = sum(row._scatter(i, shape) if isinstance(row, Tensor)

@@ -696,7 +696,8 @@ def _on_values(func):
 _ARRAY_FUNCTIONS = {
     np.sum: _np_reduce("sum"), np.mean: _np_reduce("mean"), np.max: _np_reduce("max"),
     np.amax: _np_reduce("max"), np.reshape: _np_reshape,
-    np.transpose: lambda a, axes=None: _as_tensor(a).transpose(axes or ()),
+    np.transpose: lambda a, axes=None: _as_tensor(a).transpose(
+        () if axes is None else tuple(int(i) for i in axes)),
     np.swapaxes: _np_swapaxes, np.expand_dims: _np_expand_dims,
     np.broadcast_to: lambda array, shape, subok=False: _as_tensor(array).broadcast_to(shape),
     np.where: _np_where, np.dot: _np_dot,
