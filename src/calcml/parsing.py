@@ -231,6 +231,13 @@ def _check_function_call(tokens, i: int) -> None:
             f"write function arguments in parentheses, e.g. {name}({arg}^{power}) or "
             f"{name}({arg})^{power}: {name} {arg}^{power} could mean either"
         )
+    if len(following) >= 2 and following[1] == "(" and re.fullmatch(r"[A-Za-z]\w*",
+                                                                      following[0]):
+        arg = following[0]
+        raise ExpressionError(
+            f"write function arguments in parentheses, e.g. {name}({arg}) (…): "
+            f"{name} {arg} (…) could mean {name}({arg})·(…) or {name}({arg}·(…))"
+        )
     raise ExpressionError(
         f"write function arguments in parentheses, e.g. {name}(3x) rather than {name} 3x"
     )
@@ -262,6 +269,13 @@ def _check_tokens(text: str, variables: set[str], shown: str) -> None:
                 and value not in _GREEK
                 and not re.fullmatch(r"[a-zA-Z]\d*", value)  # x, or x1, w12: a subscript
             ):
+                glued = next((f for f in sorted(ALLOWED_FUNCTIONS, key=len, reverse=True)
+                              if value.startswith(f) and re.fullmatch(r"[a-zA-Z]\d*",
+                                                                      value[len(f):])), None)
+                if glued:  # "sinx": a function name glued to its argument
+                    arg = value[len(glued):]
+                    raise ExpressionError(f"unknown name {value!r}: write {glued}({arg}) or "
+                                          f"{glued} {arg}, with a space")
                 raise ExpressionError(
                     f"unknown name {value!r}: use single-letter variables (or a letter "
                     f"and digits, x1) and known functions (write x*y for a product)"

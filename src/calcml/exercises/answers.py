@@ -240,7 +240,9 @@ def _number_from_string(text: str, what: str) -> Any:
         return float(re.sub(r"[ ,\u00a0\u202f\u2009]", "", grouped.group()).replace("\u2212", "-"))
     try:
         expr = parse_expression(text, variables=())
-    except (ExpressionError, TypeError):
+    except (ExpressionError, TypeError) as exc:
+        if "too large" in str(exc):  # "9^9^9^9": a number, but one no computer can hold
+            raise Hint(f"{what} is the string {text!r}: {exc}") from None
         comma = " (use a decimal point, not a comma)" if "," in text else ""
         raise Hint(f"{what} is the string {text!r}, which is not a number{comma}; "
                    "a number is expected (no quotes)") from None
