@@ -223,6 +223,8 @@ def step_size(x, method: str = "central"):
         the Richardson table). A method whose error is ``eps/h + h**p`` is most accurate
         near ``h = eps**(1/(p+1))``; lesson 02 derives this and measures it. The factor
         ``max(1, |x|)`` keeps ``x + h`` different from ``x`` when ``|x|`` is large.
+        Near an edge of f's domain :func:`derivative` takes a smaller step than this
+        (see its *Domain edges*).
 
     Examples
     --------
@@ -655,7 +657,7 @@ def derivative(f, x, *, method: str = "central", h=None):
         forward       (f(x + h) - f(x)) / h                          O(h)       2
         backward      (f(x) - f(x - h)) / h                          O(h)       2
         central       (f(x + h) - f(x - h)) / (2h)                   O(h²)      2
-        complex       Im f(x + ih) / h                               O(h²)      1
+        complex       Im f(x + ih) / h                               O(h²)      1 (2 pts)
         richardson    central differences at h, h/2, ..., h/32,      O(h¹²)     12
                       extrapolated to h → 0 (:func:`richardson_table`)
         ============  =============================================  =========  ==========
@@ -663,7 +665,9 @@ def derivative(f, x, *, method: str = "central", h=None):
         The complex step has no subtraction, hence no round-off error, and is exact to
         machine precision, but only for ``f`` analytic in complex arithmetic (no
         ``abs``, ``max``, comparisons) and real on the real line: in the same call f is
-        also evaluated at ``x + 0i``, and a non-zero imaginary part there is an error.
+        also evaluated at ``x + 0i`` (two points, one call; two calls for a function
+        that takes one complex number at a time), and a non-zero imaginary part there
+        is an error.
     h : float or array_like, optional
         The step (the largest step for Richardson), positive. By default
         :func:`step_size`, which balances truncation error against round-off:
