@@ -40,7 +40,7 @@ CASES = {
         ],
     },
     "8.3": {
-        "right": [X3, X3.tolist()],
+        "right": [X3, X3.tolist(), X3.reshape(2, 1)],
         "wrong": [
             (np.ones(2) - G3, "gradient-descent step"),
             (np.ones(2) - H3 @ G3, "do not multiply"),

@@ -13,6 +13,14 @@ from calcml.exercises.core import Hint, NotAttempted, exercise
 __all__ = ["problem_7_2", "problem_7_3", "problem_7_4"]
 
 
+def _flat_point(answer, d: int):
+    """A point typed as a column or row (a SymPy Matrix, [[x], [y]]) read as a flat vector."""
+    arr = _array(answer)
+    if arr is not None and arr.shape in ((d, 1), (1, d)):
+        return arr.reshape(d)
+    return answer if arr is None else arr
+
+
 def _array(answer, what: str = "your answer"):
     """The answer as a float array, or None when it is not one (expect_array then says why)."""
     if answer is Ellipsis:
@@ -172,6 +180,7 @@ def area_factor(answer):
 @exercise("7.6", "the maximum of 3x + 4y on the unit circle")
 def lagrange_point(answer):
     right = np.array([0.6, 0.8])
+    answer = _flat_point(answer, 2)
     arr = _array(answer)
     if arr is not None and arr.shape == (2,) and not np.allclose(arr, right, rtol=1e-6, atol=1e-9):
         if np.allclose(arr, [3.0, 4.0]):

@@ -14,6 +14,14 @@ from calcml.exercises.core import Hint, NotAttempted, exercise
 __all__ = ["problem_8_4"]
 
 
+def _flat_point(answer, d: int):
+    """A point typed as a column or row (a SymPy Matrix, [[x], [y]]) read as a flat vector."""
+    arr = _array(answer)
+    if arr is not None and arr.shape in ((d, 1), (1, d)):
+        return arr.reshape(d)
+    return answer if arr is None else arr
+
+
 def _array(answer):
     """The answer as a finite float array, or None (expect_array then says what is wrong)."""
     if answer is Ellipsis:
@@ -116,6 +124,7 @@ def newton_step(answer):
     g = np.array([5.0, 3.0])
     H = np.array([[12.0, 1.0], [1.0, 2.0]])
     right = x0 - np.linalg.solve(H, g)
+    answer = _flat_point(answer, 2)
     arr = _array(answer)
     _known(arr, right, [
         (x0 - g, ("that is a gradient-descent step with learning rate 1; Newton's step solves "
