@@ -21,8 +21,14 @@ from calcml.integrate.rules import (
     simpson,
     trapezoid,
 )
-from calcml.integrate.steps import IntegralSteps, Step, integral_steps
+from calcml.integrate.steps import (
+    INTEGRAL_TABLE,
+    IntegralSteps,
+    Step,
+    integral_steps,
+    table_markdown,
+)
 
-__all__ = ["IntegralSteps", "IntegrationWarning", "MonteCarloResult", "QuadResult", "Step",
+__all__ = ["INTEGRAL_TABLE", "IntegralSteps", "IntegrationWarning", "MonteCarloResult", "QuadResult", "Step",
            "gauss_legendre", "integral_steps",
-           "monte_carlo", "quad", "riemann_sum", "simpson", "trapezoid"]
+           "monte_carlo", "quad", "riemann_sum", "simpson", "table_markdown", "trapezoid"]

@@ -54,7 +54,35 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["RULES", "SPECIAL_FUNCTIONS", "IntegralSteps", "Step", "integral_steps"]
+__all__ = ["INTEGRAL_TABLE", "RULES", "SPECIAL_FUNCTIONS", "IntegralSteps", "Step",
+           "integral_steps", "table_markdown"]
+
+_x, _n, _a = sp.Symbol("x", real=True), sp.Symbol("n", real=True), sp.Symbol("a", positive=True)
+
+#: the table of integrals of lesson 10: (f, an antiderivative F, where it holds); the
+#: tests differentiate every F back to f
+INTEGRAL_TABLE: list[tuple[sp.Expr, sp.Expr, str]] = [
+    (_x**_n, _x ** (_n + 1) / (_n + 1), "n ≠ −1 (x > 0 unless n is a whole number)"),
+    (1 / _x, sp.log(sp.Abs(_x)), "x ≠ 0"),
+    (sp.exp(_x), sp.exp(_x), ""),
+    (_a**_x, _a**_x / sp.log(_a), "a > 0, a ≠ 1"),
+    (sp.log(_x), _x * sp.log(_x) - _x, "x > 0 (by parts)"),
+    (sp.sin(_x), -sp.cos(_x), ""),
+    (sp.cos(_x), sp.sin(_x), ""),
+    (1 / sp.cos(_x) ** 2, sp.tan(_x), "cos x ≠ 0"),
+    (1 / (1 + _x**2), sp.atan(_x), ""),
+    (1 / sp.sqrt(1 - _x**2), sp.asin(_x), "−1 < x < 1"),
+    (sp.exp(-(_x**2)), sp.sqrt(sp.pi) / 2 * sp.erf(_x), "not elementary: the error function"),
+]
+
+
+def table_markdown() -> str:
+    """The table of integrals as a Markdown table (lesson 10 shows it)."""
+    rows = ["| $f(x)$ | $\\int f(x)\\,dx$ (+ C) | where |", "|---|---|---|"]
+    for f, F, where in INTEGRAL_TABLE:
+        rows.append(f"| ${sp.latex(f, ln_notation=True)}$ | ${sp.latex(F, ln_notation=True)}$ "
+                    f"| {where} |")
+    return "\n".join(rows)
 
 #: every rule a step can name (the key of a step), with a statement in plain text
 RULES: dict[str, str] = {
@@ -100,30 +128,30 @@ SPECIAL_FUNCTIONS: dict[str, str] = {
     "LambertW": "the Lambert W function",
 }
 
-_TABLE_RULES = {  # SymPy's atomic rules that are one line of the table, as (f, F)
-    "ExpRule": ("exp(x)", "exp(x)"),
-    "ReciprocalRule": ("1/x", "ln|x|"),
-    "ArctanRule": ("1/(1 + x^2)", "atan(x)"),
-    "ArcsinRule": ("1/sqrt(1 - x^2)", "asin(x)"),
-    "ArcsinhRule": ("1/sqrt(1 + x^2)", "asinh(x)"),
-    "SinRule": ("sin(x)", "-cos(x)"),
-    "CosRule": ("cos(x)", "sin(x)"),
-    "SecTanRule": ("sec(x) tan(x)", "sec(x)"),
-    "CscCotRule": ("csc(x) cot(x)", "-csc(x)"),
-    "Sec2Rule": ("sec(x)^2", "tan(x)"),
-    "Csc2Rule": ("csc(x)^2", "-cot(x)"),
-    "SinhRule": ("sinh(x)", "cosh(x)"),
-    "CoshRule": ("cosh(x)", "sinh(x)"),
-    "ReciprocalSqrtQuadraticRule": ("1/sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
-    "SqrtQuadraticRule": ("sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
-    "SqrtQuadraticDenomRule": ("p(x)/sqrt(a + b x + c x^2)", "(a square root of a quadratic)"),
+_TABLE_RULES = {  # SymPy's atomic rules that are one line of the table, as (f, F) in X
+    "ExpRule": ("exp(X)", "exp(X)"),
+    "ReciprocalRule": ("1/X", "ln|X|"),
+    "ArctanRule": ("1/(1 + X^2)", "atan(X)"),
+    "ArcsinRule": ("1/sqrt(1 - X^2)", "asin(X)"),
+    "ArcsinhRule": ("1/sqrt(1 + X^2)", "asinh(X)"),
+    "SinRule": ("sin(X)", "-cos(X)"),
+    "CosRule": ("cos(X)", "sin(X)"),
+    "SecTanRule": ("sec(X) tan(X)", "sec(X)"),
+    "CscCotRule": ("csc(X) cot(X)", "-csc(X)"),
+    "Sec2Rule": ("sec(X)^2", "tan(X)"),
+    "Csc2Rule": ("csc(X)^2", "-cot(X)"),
+    "SinhRule": ("sinh(X)", "cosh(X)"),
+    "CoshRule": ("cosh(X)", "sinh(X)"),
+    "ReciprocalSqrtQuadraticRule": ("1/sqrt(a + b X + c X^2)", "(a square root of a quadratic)"),
+    "SqrtQuadraticRule": ("sqrt(a + b X + c X^2)", "(a square root of a quadratic)"),
+    "SqrtQuadraticDenomRule": ("p(X)/sqrt(a + b X + c X^2)", "(a square root of a quadratic)"),
 }
 
 
 def _table_title(name: str, x) -> str:
     f, F = _TABLE_RULES[name]
     v = str(x)
-    f, F = (t.replace("x", v) if v != "x" else t for t in (f, F))
+    f, F = (t.replace("X", v) for t in (f, F))
     if F.startswith("("):
         return f"table: ∫ {f} d{v} {F}"
     return f"table: ∫ {f} d{v} = {F}"
@@ -332,8 +360,10 @@ def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
             + SPECIAL_FUNCTIONS[special].replace("{", "{{").replace("}", "}}"), f=f, x=x)
     elif isinstance(rule, mi.URule):
         du = sp.diff(rule.u_func, x)
-        u = _fresh(x, rule.u_func, f)
         sub = rule.substep
+        # by parts inside would read "u = u": then the new variable is t
+        u = sp.Symbol("t") if _has_parts(sub) and "t" not in {s.name for s in f.free_symbols} \
+            else _fresh(x, rule.u_func, f)
         if rule.u_func.is_polynomial(x) and sp.degree(rule.u_func, x) == 1 and _atomic(sub):
             # ∫ cos(2x) dx: a line of the table with 2x for x, divided by the slope 2
             add("table", "table, with {g} in place of {x} (divide by its slope {k})" if du != 1
@@ -377,6 +407,20 @@ def _walk_rule(rule, walk: _Walk, depth: int, count_only: bool = False) -> None:
             _walk_rule(sub, walk, depth + 1, count_only)
     else:  # a rule outside the course (Heaviside, orthogonal polynomials, ...)
         add("table", f"table ({name.removesuffix('Rule')}): " + "∫ {f} d{x}", f=f, x=x)
+
+
+def _has_parts(rule) -> bool:
+    """Whether a SymPy rule tree integrates by parts somewhere."""
+    from sympy.integrals import manualintegrate as mi
+
+    if isinstance(rule, (mi.PartsRule, mi.CyclicPartsRule)):
+        return True
+    if isinstance(rule, list):
+        return any(_has_parts(r) for r in rule)
+    if dataclasses.is_dataclass(rule):
+        return any(_has_parts(getattr(rule, fl.name)) for fl in dataclasses.fields(rule)
+                   if fl.name not in ("integrand", "variable"))
+    return False
 
 
 def _rename(rule, old, new):
