@@ -182,3 +182,44 @@ def test_piecewise_is_differentiated_piece_by_piece():
     d = _d(p, xr)
     assert d.subs(xr, sp.Rational(1, 2)) == 1
     assert d.subs(xr, 2) == 0
+
+
+# --- core/tests/test_function.py: unknown functions and the chain rule -----------------------
+g, h = sp.Function("g"), sp.Function("h")
+yr, zr = sp.Symbol("y", real=True), sp.Symbol("z", real=True)
+UNKNOWN = [
+    (-f(xr), -sp.Derivative(f(xr), xr)),
+    (8 * f(xr), 8 * sp.Derivative(f(xr), xr)),
+    (f(xr), sp.Derivative(f(xr), xr)),
+    (f(2 * xr), 2 * sp.Subs(sp.Derivative(f(xr), xr), xr, 2 * xr)),
+    (f(xr) ** 3, 3 * f(xr) ** 2 * sp.Derivative(f(xr), xr)),
+    (f(2 * xr) ** 3, 6 * f(2 * xr) ** 2 * sp.Subs(sp.Derivative(f(xr), xr), xr, 2 * xr)),
+    (f(2 + xr), sp.Subs(sp.Derivative(f(xr), xr), xr, xr + 2)),
+    (f(2 + 3 * xr), 3 * sp.Subs(sp.Derivative(f(xr), xr), xr, 3 * xr + 2)),
+    (f(3 * sp.sin(xr)), 3 * sp.cos(xr) * sp.Subs(sp.Derivative(f(xr), xr), xr, 3 * sp.sin(xr))),
+    (f(sp.sin(xr)), sp.cos(xr) * sp.Subs(sp.Derivative(f(xr), xr), xr, sp.sin(xr))),
+    (f(g(xr)), sp.Derivative(g(xr), xr) * sp.Subs(sp.Derivative(f(yr), yr), yr, g(xr))),
+    (f(xr, xr + zr), sp.diff(f(xr, xr + zr), xr)),
+    (f(xr, xr**2), sp.diff(f(xr, xr**2), xr)),
+    (f(g(xr), h(yr)), sp.diff(f(g(xr), h(yr)), xr)),
+    (f(g(xr), h(xr)), sp.diff(f(g(xr), h(xr)), xr)),
+    (xr**3, 3 * xr**2),
+]
+
+
+@pytest.mark.parametrize(("expr", "expected"), UNKNOWN, ids=[str(e) for e, _ in UNKNOWN])
+def test_unknown_functions_of_a_real_variable(expr, expected):
+    assert _same(_d(expr, xr).doit(), expected.doit())
+
+
+@pytest.mark.parametrize("expr", [f(2 * x), f(x**2) + f(x), f(sp.sin(x)), f(x, x**2)], ids=str)
+def test_unknown_functions_of_a_complex_argument_are_refused(expr):
+    """SymPy applies the chain rule to an unknown f of a complex argument, taking f to be
+    complex-differentiable; the explainer does not assume it and says so."""
+    with pytest.raises(ValueError, match="not complex-differentiable"):
+        derivative_steps(expr, x)
+
+
+def test_unknown_function_of_the_complex_variable_itself_stays_symbolic():
+    """f(x) alone needs no chain rule: its derivative is f'(x), as in SymPy."""
+    assert _d(f(x), x) == sp.Derivative(f(x), x)
