@@ -24,6 +24,7 @@ CASES = {
             (np.array([[6 + E / 4, 12 + 2 * E], [12 + 2 * E, 2 * E]]), "chain rule"),
             (np.array([[6 + E / 4, 12 + 2 * E], [0.0, 4 * E]]), "symmetric"),
             (np.array([[4 * E, 12 + 2 * E], [12 + 2 * E, 6 + E / 4]]), "diagonal is swapped"),
+            (np.array([[6 + 4 * E, 0.75 + 2 * E], [0.75 + 2 * E, E / 4]]), "wrong point"),
             (2 * H1, "constant factor"),
             (np.round(H1, 2), "don't round"),
         ],

@@ -71,6 +71,7 @@ def hessian_at_a_point(answer):
                                            "derivative of xy with respect to y is x")),
         (np.array([[right[0, 0], right[0, 1]], [0.0, right[1, 1]]]),
          "a Hessian of a smooth function is symmetric: ∂²f/∂y∂x = ∂²f/∂x∂y"),
+        (_hessian_8_1(y, x), "the second partials are evaluated at the wrong point: x = 2, y = 0.5"),
         (np.array([[right[1, 1], right[0, 1]], [right[0, 1], right[0, 0]]]),
          "the diagonal is swapped: H[0, 0] is ∂²f/∂x², H[1, 1] is ∂²f/∂y²"),
     ])
