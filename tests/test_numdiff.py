@@ -920,3 +920,12 @@ def test_hessian_improved_on_the_plain_second_difference():
     assert max(after) < 1e-6  # ... the new one meets it
     assert max(after) < max(before) / 20
     assert np.median(after) < np.median(before) / 20
+
+
+def test_several_variables_accept_numbers_numpy_does_not_know():
+    from fractions import Fraction
+
+    assert np.allclose(gradient(lambda v: mpmath.mpf(float(v[0])) ** 2, [1.0, 2.0]), [2.0, 0.0])
+    assert np.allclose(gradient(lambda v: Fraction(float(v[0] * v[1])), [1.0, 2.0]), [2.0, 1.0])
+    with pytest.raises(TypeError, match="real numbers"):
+        hessian(lambda v: mpmath.mpc(1, 1), [1.0])

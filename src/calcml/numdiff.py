@@ -37,6 +37,7 @@ Richardson's table starts from a large step and lets its error estimate choose.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import numbers
 import warnings
@@ -770,6 +771,9 @@ def _real_output(out) -> np.ndarray:
         values = np.asarray(out)
     except ValueError:  # ragged
         values = np.asarray(None)
+    if values.dtype.kind == "O":  # numbers NumPy does not know (mpmath, Fraction): float()
+        with contextlib.suppress(TypeError, ValueError):  # else: the TypeError below
+            values = np.asarray(out, dtype=np.float64)
     if values.dtype.kind == "c":
         values = _real_part(values)  # a complex value is refused, not silently cut to .real
     if values.dtype.kind not in "biuf":
