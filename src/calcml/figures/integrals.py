@@ -114,8 +114,9 @@ def plot_rule_errors(ns, errors: Mapping[str, np.ndarray], *, guides: Mapping[st
                      ax=None):
     """|error| of integration rules against the number of strips n, on log-log axes.
 
-    ``guides`` maps a label to an order p: a dashed line ∝ n^(−p) through the first
-    point of the curve of the same label (the slope an order-p rule should follow).
+    ``guides`` maps a label to an order p: a dashed line ∝ n^(−p) starting 4 times above
+    the first point of the curve of the same label (the slope an order-p rule should
+    follow, drawn beside the curve rather than on it).
     Exact zeros are drawn at 1e-17.
     """
     ns = _log_curves(ns, errors, "ns")
@@ -130,8 +131,8 @@ def plot_rule_errors(ns, errors: Mapping[str, np.ndarray], *, guides: Mapping[st
                 label=label)
         if guides and label in guides:
             p = guides[label]
-            ax.plot(ns, err[0] * (ns / ns[0]) ** (-p), linestyle="--", color=f"C{k}",
-                    linewidth=1, alpha=0.7, label=f"slope −{p}")
+            ax.plot(ns, 4 * err[0] * (ns / ns[0]) ** (-p), linestyle="--", color=f"C{k}",
+                    linewidth=1, label=f"slope −{p}")
     _log_scale(ax, "x")
     _log_scale(ax, "y")
     ax.set_xlabel("number of strips n")
