@@ -4,6 +4,8 @@ inconclusive cases, and clear errors where SymPy cannot give the whole list (les
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calcml.multivariable import CriticalPointsError, classify, critical_points
 
@@ -98,3 +100,24 @@ def test_bad_input_and_unsolvable_systems(f, vars, error, match):
 
 def test_critical_points_error_is_a_value_error():
     assert issubclass(CriticalPointsError, ValueError)
+
+
+small = st.integers(min_value=-4, max_value=4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(a=small, b=small, c=small, d=small, e=small)
+def test_property_quadratics_have_the_linear_algebra_answer(a, b, c, d, e):
+    # f = a x² + b xy + c y² + d x + e y: ∇f = H (x, y) + (d, e) with H = [[2a, b], [b, 2c]]
+    H = np.array([[2.0 * a, b], [b, 2.0 * c]])
+    f = a * x ** 2 + b * x * y + c * y ** 2 + d * x + e * y
+    if not f.free_symbols >= {x, y}:
+        return  # a variable does not occur: refused, tested above
+    if abs(np.linalg.det(H)) < 1e-12:
+        return  # no isolated critical point, or a line of them
+    (p,) = critical_points(f, [x, y])
+    np.testing.assert_allclose(p.numeric, np.linalg.solve(H, [-d, -e]), atol=1e-12)
+    eig = np.linalg.eigvalsh(H)
+    want = "minimum" if eig.min() > 0 else "maximum" if eig.max() < 0 else "saddle"
+    assert p.kind == want
+    np.testing.assert_allclose(p.eigenvalues, eig, atol=1e-12)

@@ -143,3 +143,18 @@ def test_bad_input_gets_a_clear_error(kwargs, error, match):
     args.update(kwargs)
     with pytest.raises(error, match=match):
         newton(args.pop("grad_f"), args.pop("hess_f"), args.pop("x0"), **args)
+
+
+@pytest.mark.parametrize("dim", [1, 2, 5, 12])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_property_one_step_on_random_positive_definite_quadratics(dim, seed):
+    rng = np.random.default_rng(seed)
+    M = rng.normal(size=(dim, dim))
+    A = M @ M.T + 0.1 * np.eye(dim)
+    b = rng.normal(size=dim)
+    hist = newton(lambda v: A @ v - b, lambda v: A, rng.normal(size=dim) * 10, num_steps=3)
+    np.testing.assert_allclose(hist.xs[1], np.linalg.solve(A, b), rtol=1e-8, atol=1e-8)
+    # the damped variant takes the same step: A is already safely positive definite
+    damped = newton(lambda v: A @ v - b, lambda v: A, hist.xs[0], num_steps=1,
+                    damping=min(0.05, float(np.linalg.eigvalsh(A).min()) / 2))
+    np.testing.assert_allclose(damped.xs[1], hist.xs[1], rtol=1e-10, atol=1e-10)
