@@ -35,6 +35,8 @@ def _read(answer, what: str):
         raise Hint(f"{what} should be an expression (a string or SymPy), not a Python function")
     if isinstance(answer, bool) or not isinstance(answer, (str, int, float, sympy.Basic)):
         raise Hint(f"{what} should be an expression (a string or SymPy), got {_kind(answer)}")
+    if isinstance(answer, str) and "|" in answer:
+        raise Hint(f"{what}: write an absolute value |u| as Abs(u), e.g. ln(Abs(x))")
     try:
         expr = parse_expression(answer if not isinstance(answer, (int, float)) else str(answer))
     except ExpressionError as exc:
@@ -93,8 +95,8 @@ def _expect_antiderivative(answer, f: str, domain: tuple[float, float], *,
     if np.any(np.isnan(Fv)):
         bad = xs[np.isnan(Fv)][0]
         raise Hint(f"{what} is not a finite real number at x = {bad:.4g}, inside the domain "
-                   f"({lo:g}, {hi:g}) — check the logarithms and roots (ln|u| is defined "
-                   "for u < 0, ln u is not)")
+                   f"({lo:g}, {hi:g}) — a logarithm or root of a negative number (ln|u| is "
+                   "defined for u < 0, ln u is not), or 0/0?")
     if np.any(np.isinf(Fv)) or np.any(np.isinf(dF)):
         bad = xs[np.isinf(Fv) | np.isinf(dF)][0]
         raise Hint(f"{what} overflows (or divides by zero) at x = {bad:.4g}, inside the domain "
@@ -154,6 +156,8 @@ def riemann_by_hand(answer):
         (8 / 3, "that is the exact integral (the limit as n → ∞), not the sum of 4 strips"),
         (_riemann("left") / 0.5, ("the sum of the heights alone: each strip's area is height × "
                                  "width")),
+        (0.5 * float(np.sum(np.linspace(0.0, 2.0, 4) ** 2)),
+         "the left ends are a, a + h, …, b − h, spaced by h = (b − a)/n: b itself is no left end"),
         (trapezoid(lambda t: t**2, 0.0, 2.0, 4), ("that is the trapezoid rule; the left sum uses "
                                                  "flat strips at the left height")),
     ], factor_hint="check the width of a strip: (b − a)/n")
@@ -170,7 +174,8 @@ def by_parts(answer):
         ("x*sin(x) - cos(x)", "check the sign of ∫ v du: what is the integral of sin x?"),
         ("x^2/2*sin(x)", ("the product of two antiderivatives is not an antiderivative of the "
                          "product: use ∫ u dv = u·v − ∫ v du with u = x")),
-        ("-x*sin(x) + cos(x)", "check v = ∫ cos x dx: its sign"),
+        ("-x*cos(x) + sin(x)", ("that is an antiderivative of x·sin x: check v = ∫ cos x dx "
+                                "and the sign of ∫ v du")),
         ("x^2*sin(x)/2 + x*cos(x)", ("with u = cos x the second integral gets harder; choose u "
                                     "= x, so that du = dx")),
     ])
