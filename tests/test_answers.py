@@ -390,3 +390,14 @@ def test_a_small_relative_error_is_named_as_one():
     # far off: no relative error, just the direction
     hint = hint_of(expect_function, lambda t: 2 + t, softplus, [-5.0, 0.0, 5.0], rtol=1e-9)
     assert "relative error" not in hint
+
+
+def test_an_expression_made_to_agree_at_a_few_points_does_not_pass():
+    # the answer plus a polynomial that vanishes at the first seven sample points
+    fooling = "3x^2 sin(x) + x^3 cos(x) + (x-0.3)(x-0.7)(x-1.1)(x-1.9)(x-2.6)(x-3.3)(x-4.2)"
+    assert hint_of(expect_expression, fooling, "3x^2 sin(x) + x^3 cos(x)")
+    from calcml.exercises import Status, evaluate
+
+    lesson03 = ("3x^2 sin(x) + x^3 cos(x) + (x-0.35)(x-0.6)(x-0.9)(x-1.3)(x-1.7)(x-2.2)"
+                "(x-2.9)")
+    assert evaluate("3.1", lesson03).status is Status.FAILED

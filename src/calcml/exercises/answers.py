@@ -192,12 +192,9 @@ def as_number(answer: Any, what: str = "your answer") -> float:
         raise Hint(f"{what} is a dual number, not a number: its `.deriv` holds the derivative "
                    "(and `.value` the function's value) — pass the number the exercise asks for")
     if _is_tensor(answer):
-        size = getattr(answer, "size", None)
-        if size != 1:
-            raise _tensor_hint(answer, what)
-        try:
+        try:  # one entry (calcml's Tensor, or PyTorch's): its value, as t.item() gives it
             answer = answer.item()
-        except Exception:  # noqa: BLE001 — a tensor-like object may not have item()
+        except Exception:  # noqa: BLE001 — several entries, or no item() at all
             raise _tensor_hint(answer, what) from None
     if isinstance(answer, str) and not isinstance(answer, Enum):
         answer = _number_from_string(answer, what)
@@ -704,8 +701,11 @@ def expect_expression(
     raise Hint(f"{what} is not equal to the expected one")
 
 
-#: where expect_expression compares an answer with the expected expression
-_EXPRESSION_POINTS = (0.3, 0.7, 1.1, 1.9, 2.6, 3.3, 4.2)
+#: where expect_expression compares an answer with the expected expression: seven
+#: points, then more spread over the same interval (seeded), so that no expression made to
+#: agree at a few points — the answer plus (x − 0.3)(x − 0.7)… — can pass
+_EXPRESSION_POINTS = (0.3, 0.7, 1.1, 1.9, 2.6, 3.3, 4.2, *(
+    round(float(p), 6) for p in np.random.default_rng(10).uniform(0.3, 4.2, 17)))
 
 #: the largest answer expect_expression compares (SymPy operations): far beyond any
 #: derivative written by hand, far below what makes SymPy slow

@@ -16,7 +16,7 @@ from calcml.exercises.core import exercise
 
 #: where answers are compared: inside the domain of every function of these exercises
 #: (x > 0 for x^(sin x) and ln x), away from their zeros
-_POINTS = (0.35, 0.6, 0.9, 1.3, 1.7, 2.2, 2.9)
+_POINTS = (0.35, 0.6, 0.9, 1.3, 1.7, 2.2, 2.9, 0.42, 0.77, 1.05, 1.48, 1.93, 2.41, 2.66)
 
 
 def _same_values(answer, expected, var: str = "x") -> bool:
