@@ -326,7 +326,8 @@ def _pair(value, name: str) -> np.ndarray:
     return v
 
 
-def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = True, ax=None):
+def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = True,
+                   annotate: bool = True, ax=None):
     """A direction ``u`` at ``point`` (blue arrow), the gradient there (red arrow, when
     given) and the line through ``point`` along ``u`` (dashed): the picture of a
     directional derivative, drawn over :func:`plot_contours` (lesson 05).
@@ -344,6 +345,8 @@ def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = Tru
         How long ``u`` is drawn.
     line : bool
         Draw the line through ``point`` along ``u`` (the path whose slope D_u f is).
+    annotate : bool
+        Write "u" and "∇f" next to the arrows' tips (so no legend is needed).
     ax : matplotlib Axes, optional
 
     Returns
@@ -364,12 +367,18 @@ def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = Tru
         ax.plot([p[0] - far * d[0] / size, p[0] + far * d[0] / size],
                 [p[1] - far * d[1] / size, p[1] + far * d[1] / size], "--", color="tab:blue",
                 linewidth=1, zorder=3, label="the line through the point along u")
-    ax.quiver(*p, *(scale * d), color="tab:blue", angles="xy", scale_units="xy", scale=1,
-              width=0.008, zorder=5, label="u")
+    arrows = [(scale * d, "tab:blue", "u")]
     if grad is not None:
-        g = _pair(grad, "grad")
-        ax.quiver(*p, *(scale * g), color="tab:red", angles="xy", scale_units="xy", scale=1,
-                  width=0.008, zorder=5, label="∇f")
+        arrows.append((scale * _pair(grad, "grad"), "tab:red", "∇f"))
+    for vec, colour, name in arrows:
+        ax.quiver(*p, *vec, color=colour, angles="xy", scale_units="xy", scale=1,
+                  width=0.008, zorder=5, label=name)
+        if annotate:
+            tip = p + vec * (1 + 0.12 * length / max(float(np.hypot(*vec)), 1e-12))
+            ax.annotate(name, tip, color=colour, ha="center", va="center", fontsize=12,
+                        fontweight="bold", zorder=7,
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                              "alpha": 0.8})
     ax.plot(*p, "o", color="black", markersize=5, zorder=6)
     if limits is not None:
         ax.set_xlim(*limits[0])
