@@ -7,7 +7,8 @@ eigenvalue and no sign change) the test is *inconclusive* (x⁴ + y⁴, the monk
 x³ − 3xy²).
 
 SymPy solves ∇f = 0. For a polynomial system (after dropping factors such as e^(…)
-that never vanish) its answer is complete. Where it is not — periodic functions with
+that never vanish) its answer is checked against the real roots of the elimination
+polynomials (Gröbner bases). Where it is not — periodic functions with
 infinitely many critical points, a curve of critical points, a system SymPy cannot solve —
 :func:`critical_points` raises :class:`CriticalPointsError` saying so, instead of
 returning a partial list.
@@ -143,8 +144,11 @@ def _reduce(eq, symbols):
 def solve_system(equations, symbols, what: str):
     """All real solutions of ``equations = 0`` as dicts, or a :class:`CriticalPointsError`.
 
-    Complete for polynomial systems (after removing factors that never vanish); for the
-    others SymPy's answer is accepted only when no periodic function occurs.
+    Polynomial systems (after removing factors that never vanish) are checked for
+    completeness: for each variable, every real root of its elimination polynomial (the
+    univariate member of a lexicographic Gröbner basis) must be a coordinate of a solution
+    SymPy returned — SymPy silently returns nothing for, e.g., a quintic without radical
+X
     """
     import sympy
 
@@ -165,6 +169,8 @@ def solve_system(equations, symbols, what: str):
     if not polynomial and not solutions:
         raise CriticalPointsError(f"SymPy found no solution of {what}, but the system is not "
                                   "polynomial, so that does not prove there is none")
+    if polynomial:
+        _check_complete(reduced, symbols, solutions, what)
     real = []
     for sol in solutions:
         if any(s not in sol for s in symbols) or any(
@@ -180,6 +186,36 @@ def solve_system(equations, symbols, what: str):
             if point not in [p for p, _ in real]:
                 real.append((point, sol))
     return real
+
+
+def _check_complete(reduced, symbols, solutions, what: str) -> None:
+    """Raise when a real root of some variable's elimination polynomial is no coordinate of
+    any solution SymPy returned (SymPy missed solutions it could not express)."""
+    import sympy
+
+    if any(s not in sol or sol[s].free_symbols & set(symbols) for sol in solutions
+           for s in symbols):
+        return  # not isolated: reported by the caller
+    if any(e.free_symbols - set(symbols) for e in reduced):
+        return  # symbolic parameters (lagrange's params): no numeric roots to compare
+    for v in symbols:
+        order = [s for s in symbols if s != v] + [v]
+        try:
+            basis = sympy.groebner(reduced, *order, order="lex")
+            univariate = [g for g in basis.exprs if g.free_symbols <= {v} and g.has(v)]
+            if not univariate:
+                return  # not zero-dimensional: nothing to compare
+            roots = {float(r) for r in sympy.Poly(univariate[0], v).real_roots()}
+        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
+            raise CriticalPointsError(f"SymPy cannot check that its solutions of {what} are "
+                                      "complete") from None
+        coords = [complex(sympy.N(sol[v], 20)) for sol in solutions]
+        for r in sorted(roots):
+            if not any(abs(c - r) <= 1e-9 * max(1.0, abs(r)) for c in coords):
+                raise CriticalPointsError(
+                    f"SymPy could not solve {what} completely: there are solutions with "
+                    f"{v.name} ≈ {r:.6g} it could not express in closed form (a polynomial of "
+                    "degree 5 or more?) — find them numerically instead")
 
 
 def _is_real(v) -> bool:
