@@ -484,6 +484,26 @@ def _rational_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     return total
 
 
+def _simple_fraction(f, x, walk: _Walk, depth: int):
+    """c·(a x + b)^k for a whole k < 0: the table, with a linear inner function."""
+    c, rest = sp.factor(f).as_independent(x, as_Add=False)
+    base, k = rest.as_base_exp()
+    if not (k.is_Integer and k < 0 and base.is_polynomial(x) and sp.degree(base, x) == 1):
+        return None
+    a = sp.diff(base, x)
+    if k == -1:
+        result = c * sp.log(base) / a
+        walk.add("table", "table: ∫ 1/u du = ln|u| with u = {g} (divide by its slope {a})"
+                 if a != 1 else "table: ∫ 1/u du = ln|u| with u = {g}", f, x, result, depth,
+                 g=base, a=a)
+    else:
+        result = c * base ** (k + 1) / ((k + 1) * a)
+        walk.add("power", "power rule on the linear {g}, n = {n}" + (
+            " (divide by its slope {a})" if a != 1 else ""), f, x, result, depth, g=base, n=k,
+            a=a)
+    return result
+
+
 def _exp_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     """A rational function of e^(kx): substitute u = e^(kx), then partial fractions."""
     exps = [e for e in f.atoms(sp.exp) if x in e.free_symbols]
@@ -500,7 +520,7 @@ def _exp_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     g = f.xreplace({e: u ** sp.cancel(e.args[0] / (k * x)) for e in exps})
     if x in g.free_symbols or not _is_rational(g, u):
         return None
-    g = sp.cancel(g / (k * u))  # dx = du/(k u)
+    g = sp.factor(sp.cancel(g / (k * u)))  # dx = du/(k u)
     shown = _fresh(f)
     g = g.xreplace({u: shown})
     uk = sp.exp(k * x)
@@ -642,7 +662,9 @@ def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
 def _explain(f, x, walk: _Walk, depth: int, clock: _Clock):
     """The antiderivative of f, its steps appended to ``walk``."""
     if _is_rational(f, x):
-        result = _rational_route(f, x, walk, depth, clock)
+        result = _simple_fraction(f, x, walk, depth)
+        if result is None:
+            result = _rational_route(f, x, walk, depth, clock)
         if result is None:
             result = _quadratic_route(f, x, walk, depth, clock)
         if result is not None:
@@ -706,14 +728,20 @@ def _tidy(expr, x, integrand, clock: _Clock):
     """The shortest of a few equal forms; constants dropped, |.| in logarithms."""
     expr = _drop_constants(sp.expand_log(expr, force=False) if expr.has(sp.log) else expr, x)
     candidates = [expr]
+
+    def size(e):
+        return (sp.count_ops(e), len(str(e)))
+
     if sp.count_ops(expr) <= 60:
-        for method in (sp.factor, sp.simplify, _expand_then_factor_terms):
+        for method in (sp.factor, _expand_then_factor_terms, sp.simplify):
+            if method is sp.simplify and size(min(candidates, key=size))[0] <= 6:
+                break  # already short: simplify costs more than it could save
             try:
                 with _time_limit(clock.left(0.5)):
                     candidates.append(_drop_constants(method(expr), x))
             except (_Timeout, sp.PolynomialError, ValueError, TypeError):
                 break
-    best = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
+    best = min(candidates, key=size)
     return _abs_logs(best, x, integrand)
 
 
