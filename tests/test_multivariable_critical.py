@@ -86,6 +86,8 @@ def test_classify_numeric_matrices():
         ("(x - y)^2", "xy", CriticalPointsError, "not isolated"),
         # 6x⁵ + 5x⁴ − 1 has a real root SymPy cannot write down: it returns [] silently
         ("x^6 + x^5 + y^2 - x", "xy", CriticalPointsError, "x ≈ 0.585442"),
+        # eˣ = 3x has two real roots; SymPy returns only −W(−1/3)
+        ("exp(x) - 3*x^2/2 + y^2", "xy", CriticalPointsError, "LambertW"),
         ("x^2", "xy", ValueError, r"\['y'\] do not occur"),
         ("x^2 + a*y^2", "xy", ValueError, r"\['a'\]"),
         ("x^2 +", "xy", ValueError, "could not be read"),

@@ -8,9 +8,9 @@ x³ − 3xy²).
 
 SymPy solves ∇f = 0. For a polynomial system (after dropping factors such as e^(…)
 that never vanish) its answer is checked against the real roots of the elimination
-polynomials (Gröbner bases). Where it is not — periodic functions with
-infinitely many critical points, a curve of critical points, a system SymPy cannot solve —
-:func:`critical_points` raises :class:`CriticalPointsError` saying so, instead of
+polynomials (Gröbner bases). Where the list cannot be trusted — periodic functions with
+infinitely many critical points, a curve of critical points, a system SymPy cannot solve or
+solves only in part (a quintic, a LambertW branch) — :func:`critical_points` raises :class:`CriticalPointsError` saying so, instead of
 returning a partial list.
 """
 
@@ -171,6 +171,10 @@ X
                                   "polynomial, so that does not prove there is none")
     if polynomial:
         _check_complete(reduced, symbols, solutions, what)
+    elif any(v.has(sympy.LambertW) for sol in solutions for v in sol.values()):
+        raise CriticalPointsError(
+            f"SymPy's solutions of {what} involve LambertW, whose second real branch SymPy "
+            "drops: the list would be incomplete — find the solutions numerically instead")
     real = []
     for sol in solutions:
         if any(s not in sol for s in symbols) or any(
