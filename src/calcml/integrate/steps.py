@@ -101,6 +101,7 @@ RULES: dict[str, str] = {
     "trig substitution": "x = a sin θ (or a tan θ, a sec θ) for a square root of a quadratic",
     "rewrite": "rewrite the integrand in an equal form",
     "special function": "no elementary antiderivative: a special function",
+    "integrator": "SymPy's integrator (Risch, Meijer G): an answer without a hand method",
     "fundamental theorem": "∫_a^b f dx = F(b) − F(a) for an antiderivative F",
     "improper": "an infinite bound or an unbounded integrand: a limit of F",
     "unknown": "no antiderivative found",
@@ -986,11 +987,15 @@ def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 5.0) -> I
             specials += [name for name in SPECIAL_FUNCTIONS
                          if any(type(fn).__name__ == name
                                 for fn in antiderivative.atoms(sp.Function))]
-            walk.add("special function", ("no elementary antiderivative by the methods of "
-                     "the course; SymPy's integrator writes it with "
-                     + ", ".join(SPECIAL_FUNCTIONS[s] for s in dict.fromkeys(specials))
-                     if specials else "SymPy's integrator (no hand method found)").replace(
-                         "{", "{{").replace("}", "}}"), f, x, antiderivative, 0)
+            if specials:
+                title = ("no elementary antiderivative by the methods of the course; SymPy's "
+                         "integrator writes it with "
+                         + ", ".join(SPECIAL_FUNCTIONS[s] for s in dict.fromkeys(specials)))
+            else:
+                title = ("none of the course's methods applies here; SymPy's integrator "
+                         "(the Risch algorithm) finds this antiderivative")
+            walk.add("special function" if specials else "integrator",
+                     title.replace("{", "{{").replace("}", "}}"), f, x, antiderivative, 0)
     message = ""
     if specials:
         message = (f"{_text(f)} has no elementary antiderivative: it is written with "
