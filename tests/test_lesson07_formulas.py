@@ -122,6 +122,7 @@ def test_softmax_jacobian_is_diag_p_minus_ppT(seed):
     np.testing.assert_allclose(ad.jacfwd(softmax_ad, z0), want, atol=1e-14)
     np.testing.assert_allclose(ad.jacrev(softmax_ad, z0), want, atol=1e-14)
     np.testing.assert_allclose(want.sum(axis=1), 0, atol=1e-15)
+    np.testing.assert_array_equal(want, want.T)
     # symbolically, for three scores: ∂p_i/∂z_j = p_i(δ_ij − p_j)
     zs = sp.symbols("z1:4")
     ps = [sp.exp(zi) / sum(sp.exp(zk) for zk in zs) for zi in zs]
