@@ -28,10 +28,10 @@ from calcml.exercises.answers import (
 )
 from calcml.exercises.core import Hint, NotAttempted, exercise
 
-#: the box where 4.1–4.3 compare answers: a 9 × 9 grid over [-2, 2]², shifted off the axes
-#: (no point has x = 0 or y = 0, where many wrong answers agree with the right one)
-_GRID = [(float(a), float(b)) for a in np.linspace(-2.0, 2.0, 9) + 0.07
-         for b in np.linspace(-2.0, 2.0, 9) - 0.11]
+#: where 4.1–4.3 compare answers: a 9 × 9 grid spread over the square [-2, 2]², shifted off
+#: the axes (no point has x = 0 or y = 0, where many wrong answers agree with the right one)
+_GRID = [(float(a), float(b)) for a in np.linspace(-1.9, 1.9, 9) + 0.05
+         for b in np.linspace(-1.9, 1.9, 9) - 0.07]
 
 
 def _parse(answer: Any, variables: Sequence[str], what: str):

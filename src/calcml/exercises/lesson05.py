@@ -109,7 +109,7 @@ def steepest_descent_53(answer):
     if arr is not None and abs(float(np.hypot(*arr)) - 1) > 1e-2:  # (not a rounding slip)
         raise Hint(f"your direction has length {fmt(float(np.hypot(*arr)))}; a unit vector "
                    "has length 1")
-    expect_array(answer, -unit, rtol=1e-7, atol=1e-9, what="your direction", factor_hint=None)
+    expect_array(answer, -unit, rtol=1e-6, atol=1e-9, what="your direction", factor_hint=None)
 
 
 # --- 5.4 and 5.5: gradient descent on f(x, y) = 3x² + 12y² ------------------------------------------
