@@ -51,6 +51,19 @@ def test_check_syntax_error_names_the_cell(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+def test_check_syntax_error_of_an_unquoted_expression_says_quotes(tmp_path, capsys):
+    path = _notebook(tmp_path, nbformat.v4.new_markdown_cell("## Intro"),
+                     nbformat.v4.new_code_cell("import math"),
+                     nbformat.v4.new_markdown_cell("### Exercise 3.1 — product"),
+                     nbformat.v4.new_code_cell("answer = 3x^2 sin x\ncheck('3.1', answer)"))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "cell 4 (Exercise 3.1 — product)" in err
+    assert "'answer = 3x^2 sin x'" in err
+    assert "goes in quotes" in err
+    assert "Traceback" not in err
+
+
 def test_check_without_exercises(tmp_path, capsys):
     path = _notebook(tmp_path, nbformat.v4.new_code_cell("1 + 1"))
     assert main(["check", str(path)]) == 2

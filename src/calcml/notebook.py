@@ -104,8 +104,13 @@ def syntax_errors(nb) -> list[str]:
             line = source.splitlines()[exc.lineno - 1].strip() if exc.lineno and \
                 exc.lineno <= len(source.splitlines()) else ""
             shown = f" ({line[:60]!r})" if line else ""
+            quotes = ""
+            if re.match(r"answer\s*=\s*[^\s\"'.]", line) and not line.rstrip().endswith(
+                    ("...", '"', "'")):
+                quotes = (' — an expression typed as on paper goes in quotes, e.g. '
+                          'answer = "3x^2 + sin x"')
             problems.append(f"cell {number} ({places[number - 1]}) has a syntax error on "
-                            f"line {exc.lineno} of the cell{shown}: {exc.msg}")
+                            f"line {exc.lineno} of the cell{shown}: {exc.msg}{quotes}")
     return problems
 
 
