@@ -248,7 +248,13 @@ class Step:
 
     @property
     def latex_title(self) -> str:
-        return self.template.format(**{k: f"${sp.latex(v)}$" for k, v in self.math})
+        import re
+
+        # "d{x}" is one symbol in LaTeX: $dx$, not d$x$
+        template = re.sub(r"(?<![\w{])d\{(\w+)\}", r"{d_\1}", self.template)
+        values = {k: f"${sp.latex(v)}$" for k, v in self.math}
+        values.update({f"d_{k}": f"$d{sp.latex(v)}$" for k, v in self.math})
+        return template.format(**values)
 
 
 def _text(expr) -> str:
