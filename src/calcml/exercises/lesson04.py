@@ -232,8 +232,8 @@ F41 = "x^3*y^2 + exp(x*y)"
 @exercise("4.1", "a partial derivative: hold y fixed")
 def partial_x(answer):
     expect_partial(answer, "3x^2 y^2 + y exp(x y)", wrt="x", function=F41, mistakes=[
-        ("3x^2 y^2 + exp(x y)", ("the chain rule's inner derivative is missing: the inner "
-                                "function x·y, differentiated with respect to x")),
+        ("3x^2 y^2 + exp(x y)", ("the chain rule's inner derivative is missing in the "
+                                 "exponential term: what is inside e^(...) depends on x")),
         ("3x^2 y^2 + x exp(x y)", ("the inner derivative of e^(xy) is with respect to x "
                                   "(y held fixed), not with respect to y")),
         ("6x^2 y + y exp(x y)", ("y² is a constant factor when y is held fixed: it stays as it "
@@ -258,9 +258,9 @@ def partial_product(answer):
                         "too, so the product rule needs its term")),
         ("(x^2 + y^2) x cos(x y)", ("only the second factor was differentiated: x² + y² "
                                    "depends on y too, so the product rule needs its term")),
-        ("2y sin(x y) + (x^2 + y^2) cos(x y)", ("the chain rule's inner derivative is missing: "
-                                               "the inner function x·y, differentiated with "
-                                               "respect to y")),
+        ("2y sin(x y) + (x^2 + y^2) cos(x y)", ("the chain rule's inner derivative is "
+                                                "missing in the sine: what is inside "
+                                                "sin(...) depends on y")),
         ("2y sin(x y) + (x^2 + y^2) y cos(x y)", ("the inner derivative of sin(xy) is with "
                                                  "respect to y (x held fixed), not x")),
         ("(2x + 2y) sin(x y) + (x^2 + y^2) x cos(x y)", ("x is held fixed: x² is a constant, "
