@@ -7,7 +7,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from calcml.figures.optimization import plot_contours, plot_gradient_field, plot_trajectories
+from calcml.figures.optimization import (
+    plot_contours,
+    plot_direction,
+    plot_gradient_field,
+    plot_trajectories,
+)
 from calcml.optimize import gradient_descent
 
 
@@ -117,6 +122,21 @@ def test_single_history_and_list_with_labels(ax):
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["a", "b"]
 
 
+def test_direction_arrows_keep_their_relative_lengths_and_the_box(ax):
+    plot_contours(bowl_xy, (-2, 2), (-1, 1), ax=ax)
+    assert plot_direction((0.5, 0.2), (3, 4), grad=(1.0, 1.6), length=0.5, ax=ax) is ax
+    u_arrow, g_arrow = ax.collections[-2:]
+    np.testing.assert_allclose([u_arrow.U[0], u_arrow.V[0]], [0.3, 0.4])  # length 0.5
+    np.testing.assert_allclose([g_arrow.U[0], g_arrow.V[0]], [0.1, 0.16])  # same scale
+    assert [u_arrow.get_label(), g_arrow.get_label()] == ["u", "∇f"]
+    assert [t.get_text() for t in ax.texts] == ["u", "∇f"]
+    line = ax.lines[0]
+    (x0, x1), (y0, y1) = line.get_data()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(4 / 3)  # along u, through the point
+    assert y0 - 4 / 3 * x0 == pytest.approx(0.2 - 4 / 3 * 0.5)
+    assert ax.get_xlim() == (-2.0, 2.0)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
@@ -131,6 +151,9 @@ def test_single_history_and_list_with_labels(ax):
          "no finite value"),
         (lambda: plot_gradient_field(lambda p: [1, 2, 3], (-1, 1), (-1, 1)), ValueError,
          "two partial derivatives"),
+        (lambda: plot_direction((0, 0), (0, 0)), ValueError, "zero vector"),
+        (lambda: plot_direction((0, 0, 1), (1, 0)), ValueError, "point must be a pair"),
+        (lambda: plot_direction((0, 0), (1, 0), length=-1), ValueError, "length"),
         (lambda: plot_trajectories({}), ValueError, "empty"),
         (lambda: plot_trajectories({"a": [1, 2]}), TypeError, "must be a History"),
         (lambda: plot_trajectories(gradient_descent(lambda x: x, [1.0], lr=0.1, num_steps=2)),
