@@ -202,13 +202,13 @@ def test_relative_errors_on_log_axes_with_zero_shown_below_epsilon(ax):
     assert naive.get_markevery().tolist() == [True, True, False]
     assert hollow_points(ax) == [(1.0, np.finfo(float).eps / 2)]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "error 0 (drawn at ε/2)" in legend
+    assert "error 0 (drawn at ε_mach/2)" in legend
 
 
 def test_relative_errors_without_zeros_have_no_zero_legend_entry(ax):
     plot_relative_errors([1.0, 2.0], {"e": [1e-3, 1e-4]}, ax=ax)
     assert hollow_points(ax) == []
-    assert "error 0 (drawn at ε/2)" not in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "error 0 (drawn at ε_mach/2)" not in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 @pytest.mark.parametrize(("xs", "errors", "error", "match"), [

@@ -419,7 +419,7 @@ def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, a
     An error of exactly 0 (the formula happened to round to the true value) cannot be
     drawn on a log axis; it is shown at half of machine epsilon, below the dotted line,
     as a **hollow** marker ("no error visible in double precision"), and the legend
-    gets an entry "error 0 (drawn at ε/2)". Non-zero errors have filled markers.
+    gets an entry "error 0 (drawn at ε_mach/2)". Non-zero errors have filled markers.
 
     Parameters
     ----------
@@ -459,7 +459,7 @@ def plot_relative_errors(xs, errors: Mapping[str, np.ndarray], *, guides=None, a
                label="machine epsilon")
     if any_zero:  # a legend entry only: the hollow markers themselves carry no label
         ax.plot([], [], "o", markersize=4, markerfacecolor="white", markeredgecolor="0.3",
-                linestyle="none", label="error 0 (drawn at ε/2)")
+                linestyle="none", label="error 0 (drawn at ε_mach/2)")
     ax.set_xlabel("x")
     ax.set_ylabel("relative error")
     ax.legend(loc="best", fontsize="small")
