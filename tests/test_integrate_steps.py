@@ -132,6 +132,13 @@ def test_divergent_integrals_say_so(text, bounds):
     assert "diverges" in s.message
 
 
+def test_reversed_bounds_are_stated():
+    s = integral_steps("x^2", bounds=(1, 0))
+    assert s.result == -sp.Rational(1, 3)
+    assert "−∫_0^1" in s.message
+    assert s.bounds == (1, 0)
+
+
 def test_an_interior_singularity_splits_the_integral():
     s = integral_steps("1/x^2", bounds=(-1, 1))
     assert sum(step.rule == "improper" for step in s.steps) == 2

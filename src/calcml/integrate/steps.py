@@ -1068,6 +1068,9 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
         message = (message + " " if message else "") + (
             f"The integral diverges (to {'+' if value * sign > 0 else '-'}∞).")
     value = sign * value if value is not sp.nan else value
+    if sign == -1:
+        message = (f"The lower bound is above the upper one: ∫_{_text(b)}^{_text(a)} = "
+                   f"−∫_{_text(a)}^{_text(b)}. " + message)
     return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
                          message.strip())
 
