@@ -167,15 +167,23 @@ def unbroadcast(g, shape):
     >>> unbroadcast(np.ones((4, 3)), (4, 1)).ravel()
     array([3., 3., 3., 3.])
     """
-    extra = np.ndim(g) - len(shape)
+    ndim = g.ndim
+    if ndim == len(shape) + 1 and g.shape[1:] == shape:  # a bias added to every row
+        return g.sum(axis=0) if isinstance(g, Traced) else np.add.reduce(g, axis=0)
+    extra = ndim - len(shape)
     if extra > 0:  # leading axes that broadcasting added
         g = g.sum(axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    axes = tuple([i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1])
     if axes:  # axes of length 1 that broadcasting stretched
         g = g.sum(axis=axes, keepdims=True)
-    if np.shape(g) != tuple(shape):  # a scalar rule result for an array input
+    if g.shape != tuple(shape):  # a scalar rule result for an array input
         g = np.broadcast_to(g, shape)  # a read-only view: the engine copies it if it must
     return g
+
+
+def _sum0(g):
+    """Σ over the first axis (np.add.reduce skips ndarray.sum's Python wrapper)."""
+    return g.sum(axis=0) if isinstance(g, Traced) else np.add.reduce(g, axis=0)
 
 
 def _axes(axis, ndim):
@@ -239,7 +247,7 @@ def _as_2d(a, side):
 
 def _matmul_vjp_x(g, ans, x, y):
     """∂(XY)/∂X: G Yᵀ (vectors promoted to matrices, batch axes summed back)."""
-    if np.ndim(x) == 2 and np.ndim(y) == 2:
+    if x.ndim == 2 == y.ndim:
         return g @ y.T
     x2, y2 = _as_2d(x, "left"), _as_2d(y, "right")
     g2 = np.reshape(g, (*np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2]), x2.shape[-2], y2.shape[-1]))
@@ -248,7 +256,7 @@ def _matmul_vjp_x(g, ans, x, y):
 
 def _matmul_vjp_y(g, ans, x, y):
     """∂(XY)/∂Y: Xᵀ G (vectors promoted to matrices, batch axes summed back)."""
-    if np.ndim(x) == 2 and np.ndim(y) == 2:
+    if x.ndim == 2 == y.ndim:
         return x.T @ g
     x2, y2 = _as_2d(x, "left"), _as_2d(y, "right")
     g2 = np.reshape(g, (*np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2]), x2.shape[-2], y2.shape[-1]))
@@ -285,7 +293,7 @@ VJP = {
                    _matmul_vjp_y),                             # ∂(XY)/∂Y = Xᵀ G
     "linear":     (lambda g, ans, x, w, b: g @ w.T,            # y = xW + b: ∂/∂x = G Wᵀ
                    lambda g, ans, x, w, b: x.T @ g,            #             ∂/∂W = xᵀ G
-                   lambda g, ans, x, w, b: g.sum(axis=0)),     #             ∂/∂b = Σ_rows G
+                   lambda g, ans, x, w, b: _sum0(g)),          #             ∂/∂b = Σ_rows G
     "sum":        (_sum_vjp,),                                 # ∂(Σ x)/∂xᵢ = 1: copy g back
     "mean":       (_mean_vjp,),                                # ∂(mean x)/∂xᵢ = 1/n
     "max":        (_max_vjp,),                                 # ∂(max x)/∂xᵢ = [xᵢ is the max]
@@ -318,3 +326,6 @@ def _times_derivative(df):
 
 
 VJP.update({name: (_times_derivative(df),) for name, (_, df) in ELEMENTWISE.items()})
+# the activations of networks, written out: one Python call per node instead of two
+VJP["tanh"] = (lambda g, ans, x: g * (1.0 - ans * ans),)         # same as the table's
+VJP["sigmoid"] = (lambda g, ans, x: g * (ans * (1.0 - ans)),)

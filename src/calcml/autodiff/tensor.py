@@ -128,37 +128,92 @@ _FUNCTION = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
              "maximum": np.maximum, "minimum": np.minimum}
 
 
+def _binary_operation(op):
+    """The function (x, y) ↦ x op y that records a node: ``Tensor.__add__`` and the like.
+
+    One body for all the binary operators, specialised by a closure (no table lookups
+    on the way: this is the engine's most frequent step).
+    """
+    fn = _FUNCTION[op]
+
+    def apply(x, y):
+        x_is_tensor = type(x) is Tensor or isinstance(x, Tensor)
+        y_is_tensor = type(y) is Tensor or isinstance(y, Tensor)
+        xd = x._data if x_is_tensor else _constant(x)
+        yd = y._data if y_is_tensor else _constant(y)
+        try:
+            data = fn(xd, yd)
+        except ValueError:
+            raise _binary_error(op, xd, yd) from None
+        px = x if x_is_tensor and x.requires_grad else None
+        py = y if y_is_tensor and y.requires_grad else None
+        if (px is None and py is None) or not _grad_enabled:
+            return _leaf(data)
+        if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
+            data = np.asarray(data)
+        out = _new(Tensor)  # _node, written out
+        out._data = data
+        out.grad = None
+        out.requires_grad = True
+        out.name = None
+        out._op = op
+        out._parents = (px, py)
+        out._args = (xd, yd)
+        out._id = next(_creation)
+        return out
+
+    apply.__name__ = apply.__qualname__ = f"binary_{op}"
+    return apply
+
+
+def _binary_error(op, xd, yd):
+    """The ValueError for operands whose shapes do not fit together."""
+    if op == "matmul" and 0 in (np.ndim(xd), np.ndim(yd)):
+        scalar = xd if np.ndim(xd) == 0 else yd
+        return ValueError(f"matmul (@) needs arrays of at least one axis on both sides, got "
+                          f"the scalar {scalar!r}: use * to scale by a number")
+    if op == "matmul":
+        return ValueError(f"matmul shape mismatch: {np.shape(xd)} @ {np.shape(yd)} — the last "
+                          "axis of the left operand must match the second-to-last axis "
+                          "(the only axis of a vector) of the right one")
+    return ValueError(f"shapes {np.shape(xd)} and {np.shape(yd)} cannot be broadcast "
+                      f"together in '{_SYMBOL[op]}'")
+
+
+_APPLY = {op: _binary_operation(op) for op in _FUNCTION}
+
+
 def _binary(op, x, y):
     """Apply the binary ``op`` to x and y (Tensors or constants) and record a node."""
-    x_is_tensor = isinstance(x, Tensor)
-    y_is_tensor = isinstance(y, Tensor)
-    xd = x._data if x_is_tensor else _constant(x)
-    yd = y._data if y_is_tensor else _constant(y)
-    try:
-        data = _FUNCTION[op](xd, yd)
-    except ValueError:
-        if op == "matmul" and 0 in (np.ndim(xd), np.ndim(yd)):
-            scalar = xd if np.ndim(xd) == 0 else yd
-            raise ValueError(f"matmul (@) needs arrays of at least one axis on both sides, got "
-                             f"the scalar {scalar!r}: use * to scale by a number") from None
-        if op == "matmul":
-            raise ValueError(f"matmul shape mismatch: {np.shape(xd)} @ {np.shape(yd)} — the last "
-                             "axis of the left operand must match the second-to-last axis "
-                             "(the only axis of a vector) of the right one") from None
-        raise ValueError(f"shapes {np.shape(xd)} and {np.shape(yd)} cannot be broadcast "
-                         f"together in '{_SYMBOL[op]}'") from None
-    px = x if x_is_tensor and x.requires_grad else None
-    py = y if y_is_tensor and y.requires_grad else None
-    if (px is None and py is None) or not _grad_enabled:
-        return _leaf(data)
-    return _node(op, data, (px, py), (xd, yd))
+    return _APPLY[op](x, y)
+
+
+def _reflected(op):
+    apply = _APPLY[op]
+
+    def reflected(self, other):
+        return apply(other, self)
+
+    reflected.__name__ = f"reflected_{op}"
+    return reflected
 
 
 def _unary(op, x, data, *settings):
     """Record the node of a one-input operation whose result is ``data``."""
-    if x.requires_grad and _grad_enabled:
-        return _node(op, data, (x,), (x._data, *settings))
-    return _leaf(data)
+    if not (x.requires_grad and _grad_enabled):
+        return _leaf(data)
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+    out = _new(Tensor)  # _node, written out
+    out._data = data
+    out.grad = None
+    out.requires_grad = True
+    out.name = None
+    out._op = op
+    out._parents = (x,)
+    out._args = (x._data, *settings)
+    out._id = next(_creation)
+    return out
 
 
 class Tensor(Traced):
@@ -214,9 +269,6 @@ class Tensor(Traced):
         self._id = next(_creation)
 
     # --- the value, and when it was last changed ----------------------------------------
-    def _get_data(self):
-        return self._data
-
     def _set_data(self, value):
         global _last_change
         if value is not self._data:  # t.data = new: a new value (t.data -= ... passes itself)
@@ -231,7 +283,7 @@ class Tensor(Traced):
         # either way the value may have changed: a graph recorded before cannot use it
         self._modified_at = _last_change = next(_creation)
 
-    data = property(_get_data, _set_data, doc="""The value, an ndarray.
+    data = property(operator.attrgetter("_data"), _set_data, doc="""The value, an ndarray.
 
         Assigning to it (``t.data = ...`` or in place, ``t.data -= lr * t.grad``) is how
         parameters are updated. A graph recorded before the change used the old value:
@@ -323,41 +375,12 @@ class Tensor(Traced):
     __hash__ = object.__hash__  # a tensor is a node: hashed by identity, like PyTorch's
 
     # --- arithmetic: each a node of the graph -------------------------------------------
-    def __add__(self, other):
-        return _binary("add", self, other)
-
-    def __radd__(self, other):
-        return _binary("add", other, self)
-
-    def __sub__(self, other):
-        return _binary("sub", self, other)
-
-    def __rsub__(self, other):
-        return _binary("sub", other, self)
-
-    def __mul__(self, other):
-        return _binary("mul", self, other)
-
-    def __rmul__(self, other):
-        return _binary("mul", other, self)
-
-    def __truediv__(self, other):
-        return _binary("div", self, other)
-
-    def __rtruediv__(self, other):
-        return _binary("div", other, self)
-
-    def __pow__(self, other):
-        return _binary("pow", self, other)
-
-    def __rpow__(self, other):
-        return _binary("pow", other, self)
-
-    def __matmul__(self, other):
-        return _binary("matmul", self, other)
-
-    def __rmatmul__(self, other):
-        return _binary("matmul", other, self)
+    __add__, __radd__ = _APPLY["add"], _reflected("add")
+    __sub__, __rsub__ = _APPLY["sub"], _reflected("sub")
+    __mul__, __rmul__ = _APPLY["mul"], _reflected("mul")
+    __truediv__, __rtruediv__ = _APPLY["div"], _reflected("div")
+    __pow__, __rpow__ = _APPLY["pow"], _reflected("pow")
+    __matmul__, __rmatmul__ = _APPLY["matmul"], _reflected("matmul")
 
     def __neg__(self):
         return _unary("neg", self, -self._data)
@@ -384,7 +407,7 @@ class Tensor(Traced):
 
     def tanh(self):
         """tanh x entry by entry."""
-        return self._elementwise("tanh")
+        return _unary("tanh", self, np.tanh(self._data))
 
     def sigmoid(self):
         """σ(x) = 1 / (1 + e^(−x)) entry by entry (stable for large |x|)."""
@@ -577,37 +600,40 @@ class Tensor(Traced):
         for node in order:
             node.grad = None  # intermediate: this call's gradient, not a running sum
         self.grad = grad
+        free = not (retain_graph or _retain_all)
         for node in order:
+            args = node._args
+            if free:
+                node._args = None  # free what the rules kept; marks the graph as walked
             g = node.grad
             if g is None:
                 continue
-            vjps = VJP[node._op]
             ans = node._data
-            args = node._args
-            for parent, vjp in zip(node._parents, vjps, strict=True):
+            for parent, vjp in zip(node._parents, VJP[node._op], strict=False):
                 if parent is None:
                     continue
                 gp = vjp(g, ans, *args)
                 if type(gp) is not np.ndarray:  # a NumPy scalar from a 0-d rule
                     gp = np.asarray(gp)
-                if gp.shape != parent._data.shape:
-                    gp = unbroadcast(gp, parent._data.shape)
+                shape = parent._data.shape
+                if gp.shape != shape:
+                    if gp.ndim == len(shape) + 1 and gp.shape[1:] == shape:  # a bias
+                        gp = np.add.reduce(gp, axis=0)
+                    else:
+                        gp = unbroadcast(gp, shape)
                 # a node that feeds several others gets the sum over those paths
                 if parent.grad is not None:
                     parent.grad = parent.grad + gp
                 elif gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
                     if parent._parents:  # intermediate: share it, but read-only for both
-                        gp.flags.writeable = False
+                        gp.setflags(write=False)
                         if type(g) is np.ndarray:  # (a sum of 0-d arrays is a NumPy scalar)
-                            g.flags.writeable = False
+                            g.setflags(write=False)
                         parent.grad = gp
                     else:  # an input owns its gradient: a.grad *= 0 touches nothing else
                         parent.grad = gp.copy()
                 else:
                     parent.grad = gp
-        if not (retain_graph or _retain_all):
-            for node in order:
-                node._args = None  # free what the rules kept; marks the graph as walked
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
@@ -986,7 +1012,7 @@ def _check_targets(z, y):
         raise ValueError(f"targets must have shape ({n},) to match logits of shape {z.shape}, "
                          f"got shape {y.shape}")
     # one reduction checks both ends: seen as unsigned, a negative label is huge
-    if n and y.view(_UNSIGNED.get(y.dtype, y.dtype)).max() >= num_classes:
+    if n and np.maximum.reduce(y.view(_UNSIGNED.get(y.dtype, y.dtype))) >= num_classes:
         bad = y[(y < 0) | (y >= num_classes)]
         raise ValueError(f"targets must lie in 0..{num_classes - 1} for {num_classes} classes, "
                          f"got {bad[:5].tolist()}")
@@ -1019,12 +1045,13 @@ def cross_entropy(logits, targets):
     logits = _as_tensor(logits)
     z = logits._data
     y = _check_targets(z, targets)
-    shifted = z - z.max(axis=1, keepdims=True)
+    # (np.maximum.reduce and np.add.reduce are ndarray.max and .sum without their wrappers)
+    shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)
     e = np.exp(shifted)
-    s = e.sum(axis=1, keepdims=True)
+    s = np.add.reduce(e, axis=1, keepdims=True)
     n, num_classes = z.shape
     picks = np.arange(0, n * num_classes, num_classes) + y  # flat index of z[i, y_i]
-    data = (np.log(s).sum() - shifted.take(picks).sum()) / n
+    data = (np.add.reduce(np.log(s), axis=None) - np.add.reduce(shifted.take(picks))) / n
     return _unary("cross_entropy", logits, data, y, e, s, picks)
 
 
