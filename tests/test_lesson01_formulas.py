@@ -249,3 +249,17 @@ def test_aitken_is_exact_for_geometric_gaps_and_improves_sinc():
     vals = [math.sin(t) / t for t in (0.4, 0.2, 0.1)]
     aitken = vals[2] - (vals[2] - vals[1]) ** 2 / ((vals[2] - vals[1]) - (vals[1] - vals[0]))
     assert abs(aitken - 1) < abs(vals[2] - 1) / 10
+
+
+# --- the reading order: the core path uses nothing taught later -------------------------------
+
+def test_core_path_uses_no_derivative_machinery_and_going_deeper_comes_last():
+    from conftest import ROOT
+
+    text = (ROOT / "notebooks" / "01-functions-and-limits.md").read_text(encoding="utf-8")
+    core, deeper = text.split("\n## Going deeper\n")
+    assert "## " not in deeper.replace("### ", "")  # the last section of the lesson
+    assert "sp.diff" not in core
+    assert "sp.diff" not in deeper
+    assert "Prerequisites" in core.split("## Objectives")[0]
+    assert "ε_mach" in core or "varepsilon_\\text{mach}" in core

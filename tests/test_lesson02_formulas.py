@@ -222,3 +222,15 @@ def test_one_weight_mse_on_diabetes_has_its_minimum_at_the_correlation():
 def test_a_power_law_is_a_straight_line_of_slope_p_on_log_log_axes():
     C, p, hh = sp.symbols("C p h", positive=True)
     assert is_zero(sp.expand_log(sp.log(C * hh**p), force=True) - (sp.log(C) + p * sp.log(hh)))
+
+
+def test_core_path_leaves_complex_step_richardson_and_autodiff_to_going_deeper():
+    from conftest import ROOT
+
+    text = (ROOT / "notebooks" / "02-derivatives-basics.md").read_text(encoding="utf-8")
+    core, deeper = text.split("\n## Going deeper\n")
+    code = "\n".join(block.split("```")[0] for block in core.split("```{code-cell} ipython3")[1:])
+    for later in ('method="complex"', 'method="richardson"', "richardson_table(", "ad.jvp("):
+        assert later not in code, later
+        assert later in deeper, later
+    assert "Prerequisites" in core.split("## Objectives")[0]
