@@ -204,18 +204,22 @@ def test_legends_sit_off_the_data_and_the_y_axis_is_named(ax, draw):
     assert ax.get_ylabel()
 
 
-def test_tangent_labels_sit_in_a_corner_the_segment_does_not_cross(ax):
+@pytest.mark.parametrize(("f", "below"), [(lambda w: (w - 1) ** 2, True), (np.log, False)],
+                         ids=["convex", "concave"])
+def test_tangent_labels_sit_in_a_corner_free_of_segment_and_curve(ax, f, below):
     # a rising segment runs through the lower-left and upper-right corners around its point,
-    # a falling one through the upper-left and lower-right: the label takes a free corner
-    plot_tangents(lambda w: (w - 1) ** 2, [0.0, 1.0, 2.0], xlim=(-1, 3), ax=ax)
+    # a falling one through the upper-left and lower-right; a convex curve bends up, away
+    # from its tangent, a concave one down: the label takes the corner free of both
+    points = [0.0, 1.0, 2.0] if below else [0.5, 2.0]
+    plot_tangents(f, points, xlim=(0.05, 3) if not below else (-1, 3), ax=ax)
     for text in ax.texts:
         dx, dy = text.xyann
         slope = float(text.get_text().split()[-1])
-        assert dy < 0  # below the point (a convex curve lies above its tangents)
+        assert (dy < 0) == below
         if slope > 0:
-            assert dx > 0
+            assert (dx > 0) == below
         elif slope < 0:
-            assert dx < 0
+            assert (dx < 0) == below
 
 
 def test_subgradient_lines_are_told_apart_by_colour_and_dash(ax):

@@ -204,21 +204,27 @@ def plot_tangents(
         seg = np.array([p - width / 2, p + width / 2])
         ax.plot(seg, y + slope * (seg - p), color=colour, linewidth=2.5)
         ax.plot([p], [y], "o", color=colour, zorder=5)
-        # the segment runs through two opposite corners around the point; the label goes
-        # in a free corner below it (a convex curve such as a loss lies above its tangents)
-        if slope > 0:
-            offset, ha = (9, -9), "left"
-        elif slope < 0:
-            offset, ha = (-9, -9), "right"
+        # the segment runs through two opposite corners around the point, and the curve
+        # bends away from it on one side (above for a convex curve such as a loss, below
+        # for a concave one such as log): the label takes the corner free of both
+        ends = np.array([p - width / 2, p + width / 2])
+        with np.errstate(all="ignore"):
+            bend = np.nanmean(_curve(f, ends) - (y + slope * (ends - p)))
+        below = not bend < 0  # the curve lies above its tangent: write below
+        dy, va = (-9, "top") if below else (9, "bottom")
+        if slope == 0:
+            offset, ha = (0, dy), "center"
+        elif (slope > 0) == below:
+            offset, ha = (9, dy), "left"
         else:
-            offset, ha = (0, -10), "center"
+            offset, ha = (-9, dy), "right"
         ax.annotate(
             f"slope {slope:.2f}",
             (p, y),
             textcoords="offset points",
             xytext=offset,
             ha=ha,
-            va="top",
+            va=va,
             color=colour,
             fontsize="small",
         )
