@@ -251,14 +251,18 @@ class Tensor(Traced):
                  "requires_grad")
 
     def __init__(self, data, requires_grad=False, name=None):
-        if isinstance(data, Tensor):
-            raise TypeError("data is already a Tensor; use its .data to copy the value")
-        arr = np.array(data, copy=True) if isinstance(data, np.ndarray) else np.asarray(data)
-        if arr.dtype.kind in "biu":
-            arr = arr.astype(np.float64)
-        elif arr.dtype.kind != "f":
-            raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype} from "
-                            f"{type(data).__name__}")
+        if type(data) is np.ndarray and data.dtype.kind == "f":  # the usual case: a copy
+            arr = data.copy()
+        else:
+            if isinstance(data, Tensor):
+                raise TypeError("data is already a Tensor; use its .data to copy the value")
+            arr = np.array(data, copy=True) if isinstance(data, np.ndarray) else np.asarray(
+                data)
+            if arr.dtype.kind in "biu":
+                arr = arr.astype(np.float64)
+            elif arr.dtype.kind != "f":
+                raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype} from "
+                                f"{type(data).__name__}")
         self._data = arr
         self.grad = None
         self.requires_grad = bool(requires_grad)
@@ -596,9 +600,7 @@ class Tensor(Traced):
             self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
         order = topological_order(self, leaves=False)
-        _check_walkable(order)
-        for node in order:
-            node.grad = None  # intermediate: this call's gradient, not a running sum
+        _check_walkable(order)  # (resets each node's .grad: this call's, not a running sum)
         self.grad = grad
         free = not (retain_graph or _retain_all)
         for node in order:
@@ -756,9 +758,15 @@ def where(condition, x, y):
     return _node("where", data, (px, py), (xd, yd, c))
 
 
-def _check_walkable(order):
-    """RuntimeError if the graph was walked (and freed) already, or its values changed."""
+def _check_walkable(order, reset=True):
+    """RuntimeError if the graph was walked (and freed) already, or its values changed.
+
+    Also sets each node's ``.grad`` to None on the way (one loop, not two): before a walk,
+    an intermediate node's gradient is forgotten.
+    """
     for node in order:
+        if reset:
+            node.grad = None
         if node._args is None:
             raise RuntimeError(
                 "backward() through a graph that was already walked: its saved values "
@@ -829,7 +837,7 @@ def _backward_to(root, seed, inputs, create_graph, retain):
         if node not in targets and any(p in leads for p in node._parents if p is not None):
             leads.add(node)
     walk = [n for n in reversed(nodes) if n in leads and n not in targets and n._parents]
-    _check_walkable(walk)
+    _check_walkable(walk, reset=False)
     grads = {root: Tensor(seed) if create_graph else seed}
     for node in walk:
         g = grads.pop(node, None)
