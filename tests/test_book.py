@@ -148,7 +148,7 @@ def test_index_lists_every_lesson(site, browser):
 @pytest.mark.parametrize("stem", LESSON_STEMS)
 def test_lesson_page(site, browser, stem):
     page, outside, errors = _visit(browser, f"{site}/notebooks/{stem}.html", stem)
-    page.wait_for_selector("mjx-container", timeout=20_000)
+    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)  # the first may sit in a closed block
     assert page.locator("mjx-container").count() > 0, "no formula was typeset"
     assert page.locator("merror, mjx-merror").count() == 0, "MathJax reported a TeX error"
     images = page.eval_on_selector_all(

@@ -88,7 +88,10 @@ def test_tangent_plane_error_is_second_order(which, a, c, theta):
         errors.append(abs(f(p) - plane(*p)))
     if errors[0] > 1e-9:  # a direction where the curvature is not ~ 0
         assert errors[1] / errors[0] == pytest.approx(0.25, abs=0.03)
-    assert errors[0] <= 1e-4 * (1 + abs(f(np.array([a, c]))))
+    # and it is the quadratic term's size: |e| ≈ ½ hᵀ H h ≤ ½ |h|² ‖H(a)‖ (up to O(|h|³))
+    hessian = sp.hessian(_expr(text), (x, y)).subs({x: a, y: c})
+    bound = 0.5 * 1e-4 * float(np.linalg.norm(np.array(hessian, dtype=float), 2))
+    assert errors[0] <= 1.2 * bound + 1e-9
 
 
 def test_tangent_plane_touches_and_has_the_slopes():
@@ -140,3 +143,10 @@ def test_bad_input_is_named(call, error, match):
         return
     with pytest.raises(error, match=match):
         call()
+
+
+def _expr(text):
+    from calcml.parsing import parse_expression
+
+    return parse_expression(text, ("x", "y")).subs(
+        {s: {"x": x, "y": y}[s.name] for s in parse_expression(text, ("x", "y")).free_symbols})
