@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -29,7 +30,10 @@ from calcml.exercises.answers import (
 from calcml.exercises.core import Hint, NotAttempted, exercise
 from calcml.functions import sigmoid_derivative, softplus
 
-__all__ = ["expect_names", "values_of"]
+__all__ = ["TIME_BUDGET", "expect_names", "values_of"]
+
+#: seconds a learner's function may take over all the points of one check
+TIME_BUDGET = 3.0
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -103,11 +107,18 @@ def values_of(f, xs: Sequence[float], what: str = "your function") -> np.ndarray
     """Call a learner's function at each ``x``; name an overflow, and any other error.
 
     NumPy's overflow warnings are silenced (an ``inf`` result is diagnosed instead),
-    and a Python ``OverflowError`` becomes a hint that says what overflowed.
+    and a Python ``OverflowError`` becomes a hint that says what overflowed. A function
+    so slow that the points take more than :data:`TIME_BUDGET` seconds is told so, so
+    that the check answers within a few seconds whatever is typed.
     """
     f = as_callable(f, what)
     values = []
-    for x in xs:
+    start = time.perf_counter()
+    for k, x in enumerate(xs):
+        if time.perf_counter() - start > TIME_BUDGET:
+            raise Hint(f"{what} is too slow to check: {k} of the {len(xs)} points took more "
+                       f"than {TIME_BUDGET:g} s. A formula for one number should take "
+                       "microseconds — avoid loops and huge intermediate computations")
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
