@@ -7,11 +7,12 @@
 Part of the mathematical core: imports no plotting, exercises or CLI.
 """
 
+from calcml.optimize.clipping import clip_grad_norm
 from calcml.optimize.descent import gradient_descent
 from calcml.optimize.history import History, StopReason
 from calcml.optimize.newton import newton
 from calcml.optimize.optimizers import SGD, Adam, Optimizer, RMSprop, minimize
 from calcml.optimize.schedules import cosine, step_decay
 
-__all__ = ["SGD", "Adam", "History", "Optimizer", "RMSprop", "StopReason", "cosine",
-           "gradient_descent", "minimize", "newton", "step_decay"]
+__all__ = ["SGD", "Adam", "History", "Optimizer", "RMSprop", "StopReason", "clip_grad_norm",
+           "cosine", "gradient_descent", "minimize", "newton", "step_decay"]
