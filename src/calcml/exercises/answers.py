@@ -30,8 +30,10 @@ __all__ = [
     "expect_expression",
     "expect_function",
     "expect_number",
+    "finite_array",
     "fmt",
     "is_unevaluated",
+    "known_array_mistake",
 ]
 
 
@@ -833,3 +835,30 @@ def _sample(expr, x, xs):
 
 def _agree(a, b) -> bool:
     return a is not None and b is not None and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
+
+
+def finite_array(answer):
+    """The answer as a finite float array, or None when it is not one (then
+    :func:`expect_array` says what is wrong with it). ``...`` is not attempted."""
+    if answer is Ellipsis:
+        raise NotAttempted("not attempted yet: replace ... with your answer")
+    if isinstance(answer, str):
+        return None
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr if np.isfinite(arr).all() else None
+
+
+def known_array_mistake(arr, right, mistakes, rtol=1e-6, atol=1e-9) -> None:
+    """Raise the hint of the first known wrong array that ``arr`` equals (same shape
+    only; a "mistake" equal to the right answer is skipped). ``arr`` None: nothing."""
+    if arr is None:
+        return
+    right = np.asarray(right, dtype=float)
+    for wrong, hint in mistakes:
+        wrong = np.asarray(wrong, dtype=float)
+        if (wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=rtol, atol=atol)
+                and not (wrong.shape == right.shape and np.allclose(wrong, right))):
+            raise Hint(hint)

@@ -8,7 +8,9 @@ import math
 import numpy as np
 
 from calcml.exercises.answers import _as_typed, expect_array, expect_number
-from calcml.exercises.core import Hint, NotAttempted, exercise
+from calcml.exercises.answers import finite_array as _array
+from calcml.exercises.answers import known_array_mistake as _known_mistakes
+from calcml.exercises.core import Hint, exercise
 
 __all__ = ["problem_7_2", "problem_7_3", "problem_7_4"]
 
@@ -19,30 +21,6 @@ def _flat_point(answer, d: int):
     if arr is not None and arr.shape in ((d, 1), (1, d)):
         return arr.reshape(d)
     return answer if arr is None else arr
-
-
-def _array(answer, what: str = "your answer"):
-    """The answer as a float array, or None when it is not one (expect_array then says why)."""
-    if answer is Ellipsis:
-        raise NotAttempted("not attempted yet: replace ... with your answer")
-    if isinstance(answer, str):
-        return None
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return arr if np.isfinite(arr).all() else None
-
-
-def _known_mistakes(arr, right, mistakes, rtol=1e-6, atol=1e-9):
-    """Raise the hint of the first known wrong array ``arr`` equals (same shape only)."""
-    if arr is None:
-        return
-    for wrong, hint in mistakes:
-        wrong = np.asarray(wrong, dtype=float)
-        if (wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=rtol, atol=atol)
-                and not (wrong.shape == right.shape and np.allclose(wrong, right))):
-            raise Hint(hint)
 
 
 # --- 7.1: a limit that depends on the path ----------------------------------------------

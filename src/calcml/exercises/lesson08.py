@@ -9,6 +9,8 @@ from enum import Enum
 import numpy as np
 
 from calcml.exercises.answers import _kind, expect_array, expect_number
+from calcml.exercises.answers import finite_array as _array
+from calcml.exercises.answers import known_array_mistake as _known
 from calcml.exercises.core import Hint, NotAttempted, exercise
 
 __all__ = ["problem_8_4"]
@@ -20,29 +22,6 @@ def _flat_point(answer, d: int):
     if arr is not None and arr.shape in ((d, 1), (1, d)):
         return arr.reshape(d)
     return answer if arr is None else arr
-
-
-def _array(answer):
-    """The answer as a finite float array, or None (expect_array then says what is wrong)."""
-    if answer is Ellipsis:
-        raise NotAttempted("not attempted yet: replace ... with your answer")
-    if isinstance(answer, str):
-        return None
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return arr if np.isfinite(arr).all() else None
-
-
-def _known(arr, right, mistakes, rtol=1e-6, atol=1e-9):
-    if arr is None:
-        return
-    for wrong, hint in mistakes:
-        wrong = np.asarray(wrong, dtype=float)
-        if (wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=rtol, atol=atol)
-                and not (wrong.shape == right.shape and np.allclose(wrong, right))):
-            raise Hint(hint)
 
 
 # --- 8.1: a Hessian ----------------------------------------------------------------------

@@ -7,8 +7,9 @@ import math
 
 import numpy as np
 
-from calcml.exercises.answers import expect_array, expect_number
-from calcml.exercises.core import Hint, NotAttempted, exercise
+from calcml.exercises.answers import expect_array, expect_number, known_array_mistake
+from calcml.exercises.answers import finite_array as _array
+from calcml.exercises.core import exercise
 
 __all__ = ["problem_11_1", "problem_11_2", "problem_11_4", "problem_11_5", "problem_11_6"]
 
@@ -51,29 +52,9 @@ def problem_11_6():
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _array(answer):
-    """The answer as a finite float array, or None (expect_array then says what is wrong)."""
-    if answer is Ellipsis:
-        raise NotAttempted("not attempted yet: replace ... with your answer")
-    if isinstance(answer, str):
-        return None
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return arr if np.isfinite(arr).all() else None
-
-
 def _known(answer, right, mistakes, rtol=1e-6, atol=1e-9):
     """Raise the hint of the first known wrong array the answer equals."""
-    arr = _array(answer)
-    if arr is None:
-        return
-    for wrong, hint in mistakes:
-        wrong = np.asarray(wrong, dtype=float)
-        if (wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=rtol, atol=atol)
-                and not (wrong.shape == right.shape and np.allclose(wrong, right))):
-            raise Hint(hint)
+    known_array_mistake(_array(answer), right, mistakes, rtol=rtol, atol=atol)
 
 
 # --- 11.1: the gradient of the ridge loss ----------------------------------------------------
