@@ -118,6 +118,40 @@ def test_zero_grad_forgets_and_step_without_gradients_says_so():
         opt.step()
 
 
+def test_a_missing_or_misshapen_gradient_is_named_and_nothing_moves():
+    a = Tensor(np.ones(2), requires_grad=True, name="W1")
+    b = Tensor(np.ones(3), requires_grad=True)
+    opt = Adam([a, b], lr=0.1)
+    (a * a).sum().backward()
+    with pytest.raises(RuntimeError, match=r"params\[1\] \(unnamed, shape \(3,\)\) has no "):
+        opt.step()
+    b.grad = np.ones(2)
+    with pytest.raises(ValueError, match=r"params\[1\] has a gradient of shape \(2,\)"):
+        opt.step()
+    assert np.array_equal(a.data, np.ones(2))
+    assert opt.steps == 0
+    assert not opt.state
+
+
+@pytest.mark.parametrize(("make", "keys"), [
+    (lambda ps: SGD(ps, lr=0.1, momentum=0.9), {"momentum_buffer"}),
+    (lambda ps: RMSprop(ps), {"step", "square_avg"}),
+    (lambda ps: Adam(ps), {"step", "exp_avg", "exp_avg_sq"}),
+])
+def test_state_is_keyed_by_parameter_with_pytorchs_names(make, keys):
+    w = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    opt = make([w])
+    assert opt.state == {}
+    for _ in range(3):
+        w.grad = np.array([0.5, 0.25])
+        opt.step()
+    assert set(opt.state[w]) == keys
+    if "step" in keys:
+        assert opt.state[w]["step"] == 3
+    if "exp_avg" in keys:  # m_3 = (1 − β₁³) g for a constant gradient
+        assert np.allclose(opt.state[w]["exp_avg"], (1 - 0.9**3) * np.array([0.5, 0.25]))
+
+
 @pytest.mark.parametrize(("make", "error", "match"), [
     (lambda w: SGD([w], lr=0.0), ValueError, "lr must be positive"),
     (lambda w: SGD([w], lr=-1.0), ValueError, "lr must be positive"),
@@ -175,7 +209,8 @@ def test_schedules():
     assert values[10] == values[11] == pytest.approx(0.1)
     assert all(a >= b for a, b in itertools.pairwise(values))
     for bad in (lambda: cosine(-1, 1.0, 10), lambda: step_decay(1, 0.0, 3),
-                lambda: step_decay(1, 0.1, 0), lambda: cosine(1, 1.0, 10, lr_min=2.0)):
+                lambda: step_decay(1, 0.1, 0), lambda: cosine(1, 1.0, 10, lr_min=2.0),
+                lambda: step_decay(1, 0.1, 3, gamma="0.5"), lambda: cosine(1, 1.0, 10, None)):
         with pytest.raises(ValueError, match="must"):
             bad()
 

@@ -16,6 +16,13 @@ Each optimiser holds a list of :class:`calcml.autodiff.Tensor` parameters; after
         loss.backward()
         opt.step()
 
+As in PyTorch, ``opt.state[p]`` holds a parameter's running averages under PyTorch's
+names (``momentum_buffer``; ``square_avg``; ``exp_avg``, ``exp_avg_sq``, ``step``), and the
+learning rate may change between steps (a schedule): ``opt.lr = cosine(t, 0.1, 1000)``
+(PyTorch: ``opt.param_groups[0]["lr"]``). One difference on purpose: PyTorch's ``step``
+silently skips a parameter whose ``.grad`` is ``None``; here that is an error naming it,
+since in a small model it almost always means a forgotten ``backward()``.
+
 For a function of a NumPy point (the 2-D test functions of lesson 11) use
 :func:`minimize`, which drives the same classes from a gradient function and returns
 the :class:`~calcml.optimize.History` that the trajectory figures draw.
@@ -78,7 +85,7 @@ class Optimizer:
             raise ValueError("a parameter appears twice in params")
         self.params = params
         self.lr = _rate(lr, "lr")
-        self.state: list[dict] = [{} for _ in params]
+        self.state: dict[Tensor, dict] = {}  # filled at the first step, as PyTorch's
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -88,18 +95,21 @@ class Optimizer:
 
     def step(self) -> None:
         """Update every parameter from its gradient, by the optimiser's rule."""
-        missing = [i for i, p in enumerate(self.params) if p.grad is None]
+        missing = [f"params[{i}] ({p.name or 'unnamed'}, shape {p.shape})"
+                   for i, p in enumerate(self.params) if p.grad is None]
         if missing:
             raise RuntimeError(
-                f"params{missing} have no gradient: call loss.backward() before step() "
-                "(and check that the loss depends on them)")
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no gradient: "
+                "call loss.backward() before step() (and check that the loss depends on "
+                f"{'it' if len(missing) == 1 else 'them'})")
+        grads = [np.asarray(p.grad, dtype=np.float64) for p in self.params]
+        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+            if g.shape != p.shape:  # checked for all before any parameter moves
+                raise ValueError(f"params[{i}] has a gradient of shape {g.shape} for its "
+                                 f"shape {p.shape}")
         self.steps += 1
-        for p, state in zip(self.params, self.state, strict=True):
-            g = np.asarray(p.grad, dtype=np.float64)
-            if g.shape != p.shape:
-                raise ValueError(f"a gradient of shape {g.shape} for a parameter of shape "
-                                 f"{p.shape}")
-            p.data -= self._update(p.data, g, state)
+        for p, g in zip(self.params, grads, strict=True):
+            p.data -= self._update(p.data, g, self.state.setdefault(p, {}))
 
     def _update(self, theta, g, state):  # pragma: no cover — every subclass defines it
         raise NotImplementedError
@@ -134,11 +144,11 @@ class SGD(Optimizer):
         if self.weight_decay:
             g = g + self.weight_decay * theta
         if self.momentum:
-            if "buffer" not in state:
-                state["buffer"] = g.copy()  # the buffer starts at the first gradient
+            if "momentum_buffer" not in state:
+                state["momentum_buffer"] = g.copy()  # the buffer starts at the first gradient
             else:
-                state["buffer"] = self.momentum * state["buffer"] + g
-            g = state["buffer"]
+                state["momentum_buffer"] = self.momentum * state["momentum_buffer"] + g
+            g = state["momentum_buffer"]
         return self.lr * g
 
     def _settings(self):
@@ -168,6 +178,7 @@ class RMSprop(Optimizer):
     def _update(self, theta, g, state):
         if self.weight_decay:
             g = g + self.weight_decay * theta
+        state["step"] = state.get("step", 0) + 1
         v = state.get("square_avg", 0.0)
         state["square_avg"] = v = self.alpha * v + (1 - self.alpha) * g * g
         return self.lr * g / (np.sqrt(v) + self.eps)
@@ -208,9 +219,9 @@ class Adam(Optimizer):
         beta1, beta2 = self.betas
         if self.weight_decay:
             g = g + self.weight_decay * theta
-        t = state["t"] = state.get("t", 0) + 1
-        state["m"] = m = beta1 * state.get("m", 0.0) + (1 - beta1) * g
-        state["v"] = v = beta2 * state.get("v", 0.0) + (1 - beta2) * g * g
+        t = state["step"] = state.get("step", 0) + 1
+        state["exp_avg"] = m = beta1 * state.get("exp_avg", 0.0) + (1 - beta1) * g
+        state["exp_avg_sq"] = v = beta2 * state.get("exp_avg_sq", 0.0) + (1 - beta2) * g * g
         m_hat = m / (1 - beta1**t)
         v_hat = v / (1 - beta2**t)
         return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
@@ -237,7 +248,8 @@ def minimize(make_optimizer: Callable, grad_f: Callable, x0, *, num_steps: int,
     f : callable, optional
         ``x -> f(x)``, recorded at each iterate.
     schedule : callable, optional
-        ``step -> learning rate`` (steps counted from 0), e.g. :func:`cosine_schedule`.
+        ``step -> learning rate`` (steps counted from 0), e.g.
+        ``lambda t: cosine(t, 0.1, num_steps)``.
 
     Returns
     -------

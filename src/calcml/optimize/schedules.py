@@ -4,7 +4,7 @@
 * :func:`cosine` — PyTorch's ``CosineAnnealingLR`` (one half period): from ``lr0`` down to
   ``lr_min`` along half a cosine over ``total_steps``.
 
-Lesson 11 checks them against the Robbins–Monro conditions of lesson 09
+Lesson 11 sets them beside the Robbins–Monro conditions of lesson 09
 (Σ lr_t = ∞, Σ lr_t² < ∞): neither schedule meets both (the step decay's sum is finite;
 a schedule that ends has finite sums) — ``1/(t + 1)`` does.
 
@@ -37,7 +37,7 @@ def step_decay(t: int, lr0: float, step_size: int, gamma: float = 0.1) -> float:
     t, lr0 = _step(t), _positive(lr0, "lr0")
     if isinstance(step_size, bool) or not isinstance(step_size, numbers.Integral) or step_size < 1:
         raise ValueError(f"step_size must be a whole number ≥ 1, got {step_size!r}")
-    if not 0 < gamma <= 1:
+    if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real) or not 0 < gamma <= 1:
         raise ValueError(f"gamma must lie in (0, 1], got {gamma!r}")
     return lr0 * gamma ** (t // step_size)
 
@@ -49,7 +49,8 @@ def cosine(t: int, lr0: float, total_steps: int, lr_min: float = 0.0) -> float:
     if isinstance(total_steps, bool) or not isinstance(total_steps, numbers.Integral) \
             or total_steps < 1:
         raise ValueError(f"total_steps must be a whole number ≥ 1, got {total_steps!r}")
-    if not 0 <= lr_min <= lr0:
+    if isinstance(lr_min, bool) or not isinstance(lr_min, numbers.Real) \
+            or not 0 <= lr_min <= lr0:
         raise ValueError(f"lr_min must lie in [0, lr0], got {lr_min!r}")
     t = min(t, total_steps)
     return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * t / total_steps)) / 2
