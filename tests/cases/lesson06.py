@@ -26,6 +26,15 @@ def stacked(depth, combine=math.prod, x=0.0, at_output=False):
     return combine(rates)
 
 
+def _outputs(depth, x=0.0):
+    """σ(x), σ(σ(x)), … : the outputs of ``depth`` stacked sigmoids."""
+    outs = []
+    for _ in range(depth):
+        x = sigmoid(x)
+        outs.append(x)
+    return outs
+
+
 def round_sig(value, digits):
     return float(f"{value:.{digits}g}")
 
@@ -64,6 +73,9 @@ CASES = {
             (math.sin(1.2) * 2.4 - 1.44 * math.cos(1.2), "path through v has the wrong sign"),
             (1.44 * math.sin(1.2), "value f(1.2) itself"),
             (round_sig(F2, 5), "don't round"),
+            # the two first-step rates added: 2.762, within 0.2 % of the answer, not a rounding
+            (2.4 + math.cos(1.2), "first steps only"),
+            (math.sin(1.2) * 2 + 1.44 * math.cos(1.2), "rate du/dx"),
         ],
     },
     "6.3": {
@@ -91,6 +103,8 @@ CASES = {
             (stacked(10, combine=sum), "rates along a chain multiply"),
             (stacked(9), "one layer is missing"),
             (stacked(10, at_output=True), "not the value leaving it"),
+            (math.prod(1 - s * s for s in _outputs(10)), "tanh's derivative"),  # 1 − σ²
+            (_outputs(10)[-1], "value of the ten stacked sigmoids"),
             (round_sig(stacked(10), 3), "don't round"),
         ],
     },
@@ -121,6 +135,7 @@ CASES = {
             (9_990, "too small"),
             (10_001, "too large"),  # a miscount, not a rounding: no "don't round"
             ("10 001", "too large"),
+            (10_000.4, "not a whole number"),  # within 0.5 of the count, still not a count
         ],
     },
     "6.7": {
@@ -138,7 +153,8 @@ CASES = {
             (lambda g, a, b: (g / b, 0.0), "b gets a gradient too"),
             (lambda g, a, b: g / b, "must return two numbers"),
             (lambda g, a, b: (g / b, -g * a / b**2) if a < 2.5 else (g / b, 0.0),
-             "random graph"),  # right at the first points, wrong for a larger numerator
+             "seed="),  # right at the first points, wrong for a larger numerator: the hint
+            # names the seed that random_graph_gradients(div_backward, seed) reproduces
             (lambda g, a, b: (g / b, -g * a / b**3), "second number"),
         ],
     },

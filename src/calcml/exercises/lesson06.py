@@ -63,7 +63,11 @@ def sum_over_paths(answer):
         (path_u * path_v, "paths add up; it is along one path that the rates multiply"),
         (2 * x * math.cos(x), ("each path's rate is the product of the rates along it: you have "
                               "the rates from x to u and v, but not those from u and v to f")),
+        (2 * x + math.cos(x), ("you added the rates of the first steps only, x → u and x → v: "
+                              "each path goes on to f, and its rate is the product of the "
+                              "rates along the whole path")),
         (v * x + u * math.cos(x), "the path through u is off: check the rate du/dx of u = x²"),
+        (v * 2 + u * math.cos(x), "the path through u is off: check the rate du/dx of u = x²"),
         (v * 2 * x - u * math.cos(x), "the path through v has the wrong sign: check the rate of sin"),
         (u * v, "that is the value f(1.2) itself, not its rate of change"),
     ])
@@ -129,6 +133,21 @@ def _stacked_sigmoid_slope(depth, x):
     return math.prod(_local_rates(depth, x))
 
 
+def _stacked_sigmoid_slope_with(rate_of_output, depth, x):
+    """The product of ``rate_of_output(σ(a))`` over the layers (a wrong σ' written with σ)."""
+    prod = 1.0
+    for _ in range(depth):
+        x = _sigmoid(x)
+        prod *= rate_of_output(x)
+    return prod
+
+
+def _stacked_sigmoid_value(depth, x):
+    for _ in range(depth):
+        x = _sigmoid(x)
+    return x
+
+
 @exercise("6.4", "the slope through ten sigmoids")
 def vanishing_product(answer):
     # d/dx σ(σ(…σ(x)…)) with 10 sigmoids, at x = 0
@@ -142,6 +161,10 @@ def vanishing_product(answer):
         (_stacked_sigmoid_slope(11, 0.0), "one layer too many: count ten sigmoids"),
         (math.prod(_rates_at_outputs(10, 0.0)),
          "each rate is taken at the value entering its layer, not the value leaving it"),
+        (_stacked_sigmoid_slope_with(lambda s: 1 - s * s, 10, 0.0),
+         "1 − (·)² is tanh's derivative; the sigmoid's is σ(1 − σ)"),
+        (_stacked_sigmoid_value(10, 0.0),
+         "that is the value of the ten stacked sigmoids at 0, not their slope"),
     ])
 
 
@@ -171,6 +194,11 @@ def accumulation(answer):
 @exercise("6.6", "how many passes for one gradient")
 def count_passes(answer):
     # forward mode gives one directional derivative per pass: n = 10_000 passes
+    from calcml.exercises.answers import as_number
+
+    value = as_number(answer, "your answer")
+    if math.isfinite(value) and value != round(value):
+        raise Hint(f"your answer ({value:g}) is not a whole number: a number of passes is")
     expect_number(answer, 10_000, rtol=0, atol=0.5, mistakes=[
         (1.0, ("one pass is what reverse mode needs for one output; forward mode gives one "
               "directional derivative per pass")),
@@ -236,10 +264,10 @@ def _random_graph_gradients(rule, rng, num_ops: int = 8):
     Nodes are reused at random, so values are shared (a node used twice gets two
     contributions); a denominator is always a node of size at least 0.3.
     """
-    values = list(rng.uniform(0.5, 2.0, size=3))
+    values = [float(v) for v in rng.uniform(0.5, 2.0, size=3)]
     ops = []  # (kind, i, j): node len(values) = kind(values[i], values[j])
     while len(ops) < num_ops:
-        kind = rng.choice(["add", "mul", "sin", "div", "div"])
+        kind = str(rng.choice(["add", "mul", "sin", "div", "div"]))
         i, j = (int(k) for k in rng.integers(0, len(values), size=2))
         if kind == "div" and abs(values[j]) < 0.3:
             continue
@@ -295,14 +323,14 @@ def division_backward(answer):
                                f"{pair[k]:.6g}, which is {direction}: out = a/b, and each "
                                "input's gradient is grad_out times the derivative of a/b "
                                "with respect to that input")
-    rng = np.random.default_rng(67)
-    for k in range(20):
-        right, yours, _ = _random_graph_gradients(rule, rng)
+    for seed in range(20):
+        right, yours, _ = random_graph_gradients(rule, seed)
         if not all(math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-12)
                    for u, v in zip(yours, right, strict=True)):
             raise Hint(f"your rule is right at the first points, but backpropagation with it "
-                       f"gives wrong input gradients on random graph {k + 1}: is it right for "
-                       "every grad_out, a and b ≠ 0?")
+                       f"gives wrong input gradients on a random graph — "
+                       f"`random_graph_gradients(div_backward, seed={seed})` shows it: is your "
+                       "rule right for every grad_out, a and b ≠ 0?")
     return ("correct — and backpropagation with your rule gives the right input gradients "
             "on 20 random graphs of +, ×, sin and ÷")
 
