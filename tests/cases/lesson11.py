@@ -75,6 +75,11 @@ CASES = {
             (2 / (2 / N2 * EIG2[0]), "the steepest one"),
             (2 / EIG2[-1], "carries that 1/n"),
             (2 / (2 / N2 * (EIG2[0] + EIG2[-1])), "best fixed rate"),
+            (2 / (2 / N2 * np.linalg.eigvalsh(np.hstack([X2, np.ones((N2, 1))]).T
+                                              @ np.hstack([X2, np.ones((N2, 1))]))[-1]),
+             "no bias b"),
+            (2 / (2 / N2 * np.linalg.eigvalsh((X2 - X2.mean(0)).T @ (X2 - X2.mean(0)))[-1]),
+             "nothing is centred"),
             (float(f"{R2:.3g}"), "close but slightly"),
             (-R2, "sign"),
         ],
@@ -89,6 +94,9 @@ CASES = {
             (0.02 * 1.5 / 0.04, "sums to 1/(1 − μ)"),
             (1.5 / 0.2, "lr times the buffer"),
             (-0.15, "sign"),
+            (0.02 * 1.5 / 1.8, "flips sign every step"),
+            (5.0, "lr times the buffer"),
+            (0.1, "1.5 is in every term"),
         ],
     },
     "11.4": {
@@ -101,6 +109,8 @@ CASES = {
             (adam(T4, GRADS4[:2], **S4), "all three gradients"),
             (T4 - 0.3, "not all lr long"),
             (round(R4, 3), "close but slightly"),
+            (adam(T4, GRADS4[:1], **S4), "that is θ₁"),
+            (T4 - R4, "how far θ moved"),
         ],
     },
     "11.5": {
@@ -136,6 +146,7 @@ CASES = {
             (0.6, "unbiased"),
             (0.6 / 144, "measured at B = 16"),
             (0.1995, "close but slightly"),
+            (0.04, "that is a variance"),
         ],
     },
 }

@@ -89,7 +89,15 @@ def divergence_threshold(answer):
     eig = np.linalg.eigvalsh(X.T @ X)
     hess = 2 / n * eig  # the curvatures: eigenvalues of the Hessian (2/n) XᵀX
     right = 2 / hess[-1]
+    with_ones = np.hstack([X, np.ones((n, 1))])  # the lesson's [X 1], for a model with a bias
+    centred = X - X.mean(axis=0)
     expect_number(answer, right, rtol=1e-4, mistakes=[
+        (2 / (2 / n * np.linalg.eigvalsh(with_ones.T @ with_ones)[-1]),
+         ("this loss has no bias b: its Hessian is built from X alone, without a column of "
+          "ones")),
+        (2 / (2 / n * np.linalg.eigvalsh(centred.T @ centred)[-1]),
+         ("with no bias in the model, nothing is centred: use the columns of X as they are "
+          "(their means change the curvature)")),
         (1 / hess[-1], ("1/λ_max is the rate that removes the steepest direction in one step; "
                         "gradient descent still converges above it — up to where?")),
         (2 / (eig[-1] / n), ("the curvatures are the eigenvalues of the Hessian of L; L has a "
@@ -126,6 +134,11 @@ def momentum_step(answer):
         (g / (1 - mu), "the step is lr times the buffer"),
         (lr * g * (1 - mu ** 3) / (1 - mu), ("that is the buffer after three steps; the long-run "
                                              "step is the sum of the whole series")),
+        (lr * g / (1 + mu), ("1 − μ + μ² − … is the sum for a gradient that flips sign every "
+                             "step; here the gradient is the same at every step")),
+        (1 / (1 - mu), ("that is the factor by which momentum multiplies the step; the step "
+                        "itself is lr times the buffer")),
+        (lr / (1 - mu), "the buffer sums gradients: the gradient 1.5 is in every term"),
     ], factor_hint="sum the series the buffer builds, b = g + μg + μ²g + …")
 
 
@@ -161,6 +174,10 @@ def adam_steps(answer):
                                           "m̂/(√v̂ + ε)")),
         (2 * theta0 - right, "Adam steps against the gradient: θ − lr·m̂/(√v̂ + ε)"),
         (_adam(theta0, grads[:2], **s), "all three gradients are used: one step each"),
+        (_adam(theta0, grads[:1], **s), ("that is θ₁, after the first step; three gradients "
+                                          "make three steps")),
+        (theta0 - right, ("that is how far θ moved, θ₀ − θ₃; the question asks for θ₃ "
+                          "itself")),
         (theta0 - s["lr"] * 3, ("with a gradient that changes sign, Adam's steps are not all "
                                 "lr long: compute m̂ and v̂ at each step")),
     ], factor_hint=None)
@@ -225,4 +242,7 @@ def minibatch_spread(answer):
         (s, ("the mean of the minibatch gradient stays the same (it is unbiased); its spread "
              "does not")),
         (s * (b_small / b_large) ** 2, "the spread falls like 1/√B"),
+        ((s * math.sqrt(b_small / b_large)) ** 2, ("that is a variance, the square of the "
+                                                    "spread; the question asks for the "
+                                                    "standard deviation")),
     ], factor_hint="write the spread as σ/√B and compare the two batch sizes")
