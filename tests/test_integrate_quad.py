@@ -75,12 +75,37 @@ def test_divergent_integrals_are_flagged_never_silent(f, a, b):
     assert "NOT CONVERGED" in repr(r)
 
 
-def test_a_singularity_too_strong_for_the_goal_is_flagged_yet_close():
-    # ∫_0^h x^-0.9 dx = 10 h^0.1: even h = 1e-100 leaves 1e-9, above the goal of 1e-10
-    with pytest.warns(IntegrationWarning):
-        r = quad(lambda x: x**-0.9, 0, 1)
+@pytest.mark.parametrize(("f", "a", "b", "exact"), [
+    (lambda x: x**-0.9, 0, 1, 10.0),  # ∫_0^h = 10 h^0.1: no mesh alone gets to 1e-10
+    (lambda x: 1 / np.sqrt(1 - x**2), -1, 1, math.pi),  # nodes a few ulps from ±1
+    (lambda x: np.exp(-x) / np.sqrt(x), 0, np.inf, math.sqrt(math.pi)),  # Γ(1/2)
+    (lambda x: x**-1.1, 1, np.inf, 10.0),
+])
+def test_strong_endpoint_singularities_converge_by_the_geometric_tail(f, a, b, exact):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IntegrationWarning)
+        r = quad(f, a, b)
+    assert r.converged, r.message
+    assert abs(r.value - exact) <= 1e-10 * abs(exact)
+    assert abs(r.value - exact) <= r.error
+
+
+@pytest.mark.parametrize(("f", "exact"), [
+    (lambda x: 1 / np.sqrt(np.abs(x)), 4.0),
+    (lambda x: np.log(np.abs(x)), -2.0),
+])
+def test_a_singularity_at_a_node_inside_is_split_there(f, exact):
+    r = quad(f, -1, 1)
+    assert r.converged, r.message
+    assert abs(r.value - exact) <= 1e-10 * abs(exact)
+    assert "split there" in r.message
+
+
+def test_a_non_integrable_singularity_inside_is_flagged_not_raised():
+    with pytest.warns(IntegrationWarning, match="did not converge"):
+        r = quad(lambda x: np.asarray(x, float) ** -2.0, -1, 1)
     assert not r.converged
-    assert abs(r.value - 10) < 1e-7
+    assert "split there" in r.message
 
 
 def test_reversed_limits_change_the_sign_and_equal_limits_give_zero():

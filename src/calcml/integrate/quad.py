@@ -15,13 +15,17 @@ to be read:
    (the batch is vectorised), the fewest panels whose halving can reach the goal. On
    smooth integrands this uses as many evaluations as ``scipy.integrate.quad`` at the
    same tolerance (``benchmarks/bench_integrate.py``); SciPy's extrapolation makes it
-   cheaper on endpoint singularities, where this method relies on a graded mesh.
+   cheaper on endpoint singularities, where this method relies on a graded mesh, summed
+   to the end as a geometric series where f behaves like a power there (x^-0.9 at 0,
+   1/sqrt(1 − x²) at ±1; :func:`_geometric_tail`).
 3. **Infinite limits** by a change of variables (lesson 10, *Improper integrals*):
    :math:`x = a + t/(1-t)` maps :math:`t \\in [0, 1)` onto :math:`[a, \\infty)`, with
    :math:`dx = dt/(1-t)^2`; :math:`x = t/(1-t^2)` maps :math:`(-1, 1)` onto the whole line.
 4. **Endpoint singularities** need nothing special: the nodes are inside the panel, so
    ``f`` is never called at an endpoint, and halving concentrates panels where the
-   error is, e.g. near the 0 of :math:`1/\\sqrt{x}`.
+   error is, e.g. near the 0 of :math:`1/\\sqrt{x}`. Where ``f`` is infinite at a node
+   *inside* the interval (:math:`1/\\sqrt{|x|}` on :math:`[-1, 1]`), the integral is split
+   there into two with an endpoint singularity each.
 
 The goal is a **relative** error ``tol``: the estimate is accepted when the summed error
 estimate is at most ``max(tol * |value|, atol)`` (and never asks for less than
@@ -147,6 +151,9 @@ def _panels(f: Callable, lo: np.ndarray, hi: np.ndarray, rule):
     nodes, wk, wg = rule
     centre, half = (hi + lo) / 2, (hi - lo) / 2
     x = centre[:, None] + half[:, None] * nodes[None, :]
+    # strictly inside each panel: on a panel a few ulps wide a node can round onto its end
+    # (1/sqrt(1 - x²) at x = -1.0 would be inf)
+    x = np.clip(x, np.nextafter(lo, hi)[:, None], np.nextafter(hi, lo)[:, None])
     y = f(x.ravel()).reshape(x.shape)
     kronrod = y @ wk
     gauss = y @ wg
@@ -159,6 +166,14 @@ def _panels(f: Callable, lo: np.ndarray, hi: np.ndarray, rule):
     err = np.where((resasc != 0) & (err != 0), scaled, err)
     err = np.maximum(err, 50 * _EPS * resabs)
     return kronrod * half, err, resabs
+
+
+class _Singular(Exception):
+    """f is infinite at a node inside the interval: a singularity there (quad splits at it)."""
+
+    def __init__(self, x: float, message: str, evals: int) -> None:
+        super().__init__(message)
+        self.x, self.evals = x, evals
 
 
 class _Diverges(Exception):
@@ -175,9 +190,10 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
     the point (the integrand is undefined there, or the integral is improper at an
     interior point, which ``quad`` does not look for).
     """
-    state = {"array": True}
+    state = {"array": True, "evals": 0}
 
     def call(x: np.ndarray) -> np.ndarray:
+        state["evals"] += x.size
         y = None
         if state["array"]:
             try:
@@ -199,9 +215,12 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
             if improper and not abs(t) < 1e100:
                 raise _Diverges(t)
             kind = "NaN" if np.isnan(y[bad][0]) else "an infinite value"
-            raise ValueError(f"f returned {kind} at x = {t!r}, inside the interval of "
-                             "integration: the integrand must be finite there (split the "
-                             "integral at a singular point inside)")
+            message = (f"f returned {kind} at x = {t!r}, inside the interval of "
+                       "integration: the integrand must be finite there (split the "
+                       "integral at a singular point inside)")
+            if kind == "NaN":
+                raise ValueError(message)
+            raise _Singular(t, message, state["evals"])
         return y
 
     return call
@@ -295,8 +314,9 @@ def quad(f: Callable, a, b, *, tol: float = 1e-10, atol: float = 0.0,
     TypeError
         ``f`` is not callable, a limit is not a number, or ``f`` returns no number.
     ValueError
-        A limit is NaN, ``tol`` is not positive, or ``f`` is NaN or infinite at a
-        point inside the interval.
+        A limit is NaN, ``tol`` is not positive, or ``f`` is NaN at a point inside the
+        interval. (Where ``f`` is infinite at a point inside, the integral is split
+        there into two with an endpoint singularity each; ``message`` says so.)
 
     Examples
     --------
@@ -321,10 +341,43 @@ def quad(f: Callable, a, b, *, tol: float = 1e-10, atol: float = 0.0,
         r = quad(f, b, a, tol=tol, atol=atol, limit=limit)
         return QuadResult(-r.value, r.error, r.n_evals, r.converged,
                           r.message + " (a > b: the sign is reversed)", r.n_intervals)
+    return _split_at_singularities(f, a, b, tol, atol, limit, depth=0)
+
+
+def _split_at_singularities(f, a, b, tol, atol, limit, depth: int) -> QuadResult:
+    """``_adapt`` on [a, b]; where f is infinite at a node inside, the two sides separately.
+
+    A node that hits an interior singularity exactly (1/sqrt|x| on [-1, 1] at its centre
+    node 0) makes it an endpoint singularity of two integrals, which ``_adapt`` handles.
+    """
     g, lo, hi, to_x = _on_finite_interval(f, a, b)
     improper = not (math.isfinite(a) and math.isfinite(b))
     rule = K15 if improper else K21  # QUADPACK's choice: qk15 for qagi, qk21 for qags
-    return _adapt(_vectorised(g, to_x, improper), lo, hi, tol, atol, limit, to_x, rule)
+    try:
+        return _adapt(_vectorised(g, to_x, improper), lo, hi, tol, atol, limit, to_x, rule)
+    except _Singular as exc:
+        c, spent = exc.x, exc.evals
+        if depth >= 8 or not (a < c < b and math.isfinite(c)):
+            raise ValueError(str(exc)) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        left = _split_at_singularities(f, a, c, tol, atol, limit, depth + 1)
+        right = _split_at_singularities(f, c, b, tol, atol, limit, depth + 1)
+    converged = left.converged and right.converged
+    if converged:
+        message = (f"f is infinite at x = {c:.6g}: split there, {left.message} on the left, "
+                   f"{right.message} on the right")
+    else:
+        bad = left if not left.converged else right
+        message = f"f is infinite at x = {c:.6g}, split there: {bad.message}"
+    for w in caught:
+        if not issubclass(w.category, IntegrationWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if not converged:
+        warnings.warn(message, IntegrationWarning, stacklevel=3)
+    return QuadResult(left.value + right.value, left.error + right.error,
+                      spent + left.n_evals + right.n_evals, converged, message,
+                      left.n_intervals + right.n_intervals)
 
 
 def _adapt(f, lo, hi, tol, atol, limit, to_x, rule) -> QuadResult:
@@ -332,6 +385,7 @@ def _adapt(f, lo, hi, tol, atol, limit, to_x, rule) -> QuadResult:
     vals, errs, absvals = _panels(f, los, his, rule)
     m = rule[0].size
     n_evals = m
+    tried = 1e-8  # the geometric tail is tried when a panel is narrower than this share
     while True:
         value, error = float(vals.sum()), float(errs.sum())
         # the goal, and what round-off allows: 50 eps per panel's integral of |f|
@@ -339,6 +393,20 @@ def _adapt(f, lo, hi, tol, atol, limit, to_x, rule) -> QuadResult:
         if error <= goal:
             return QuadResult(value, error, n_evals, True,
                               f"error estimate {error:.1e} within the goal {goal:.1e}", los.size)
+        tail = None
+        narrowest = float(np.min(his - los))
+        if narrowest < tried * (hi - lo):  # a graded mesh at an end: try the tail
+            tried = narrowest / (hi - lo) / 1e3
+            tail, spent = _geometric_tail(f, los, his, vals, errs, lo, hi, goal, rule)
+            n_evals += spent
+        if tail is not None:
+            value, error, ends = tail
+            with np.errstate(divide="ignore"):
+                where = " and ".join(f"{float(to_x(np.float64(t))):.6g}" for t in ends)
+            return QuadResult(value, error, n_evals, True,
+                              f"error estimate {error:.1e} within the goal {goal:.1e} (near "
+                              f"the singular end x = {where} the graded panels are summed to "
+                              "the end as a geometric series)", los.size)
         # split the largest-error panels, the fewest whose splitting can bring the rest
         # of the error within the goal
         order = np.argsort(errs)[::-1]
@@ -370,6 +438,67 @@ def _adapt(f, lo, hi, tol, atol, limit, to_x, rule) -> QuadResult:
         los, his = np.concatenate([los[keep], new_lo]), np.concatenate([his[keep], new_hi])
         vals, errs = np.concatenate([vals[keep], v]), np.concatenate([errs[keep], e])
         absvals = np.concatenate([absvals[keep], s])
+
+
+_Q = 2.0  # the ratio of the panels' distances from a singular end in _geometric_tail
+
+
+def _geometric_tail(f, los, his, vals, errs, lo, hi, goal, rule):
+    """Sum the panels at singular ends as a geometric series: ``(result, evaluations)``.
+
+    ``result`` is ``(value, error, ends)``, or None where this does not reach the goal.
+    Near an end a where f behaves like a power, f ≈ C·|x − a|^α with α > −1 (x^-0.9 at
+    0, or 1/sqrt(1 − x²) at ±1), the integrals T_k over the panels between distances
+    D/2^(k+1) and D/2^k of a shrink by a constant ratio r = 2^−(α+1) < 1, so what is
+    closer to a than the last panel K is the geometric tail T_K·r/(1 − r). Its error
+    estimate adds ten times the change of that tail when r is read one panel earlier (0
+    for an exact power), so a sequence that is not geometric — a divergent 1/x (r = 1), an
+    oscillating sin(1/x) — is not accepted. No panel closer to a than a million ulps is
+    used (f there may have lost its digits, as 1 − x² does near x = −1).
+    """
+    replaced = np.zeros(los.size, bool)
+    values, errors, ends, evals = 0.0, 0.0, [], 0
+    for end, sign in ((lo, 1.0), (hi, -1.0)):
+        at_end = los == end if sign > 0 else his == end
+        if errs[at_end].sum() <= goal / 4:
+            continue  # this end is fine as it is
+        far = his - end if sign > 0 else end - los  # distance of a panel's far side
+        near = los - end if sign > 0 else end - his  # and of its near side
+        order = np.argsort(far)
+        chain = [order[0]]  # panels next to each other away from the end
+        while len(chain) < order.size and near[order[len(chain)]] == far[chain[-1]]:
+            chain.append(order[len(chain)])
+        floor = 1e6 * _EPS * abs(end)  # 0 at 0: nothing cancels there
+        widths = np.array([far[i] for i in chain])
+        usable = np.flatnonzero((widths <= (hi - lo) / 64) & (widths >= _Q**5 * floor))
+        if usable.size == 0:
+            return None, evals
+        c = int(usable[-1])  # the region [end, end ± D] is chain panels 0..c
+        D = widths[c]
+        K = 30 if floor == 0 else min(int(math.log(D / floor) / math.log(_Q)), 30)
+        outer = D / _Q ** np.arange(K)  # the far sides of the new panels
+        inner = outer / _Q
+        new_lo, new_hi = (end + inner, end + outer) if sign > 0 else (end - outer, end - inner)
+        t, e, _ = _panels(f, new_lo, new_hi, rule)
+        evals += rule[0].size * K
+        t0, t1, t2 = t[-1], t[-2], t[-3]
+        if not (t0 * t1 > 0 and t1 * t2 > 0):
+            return None, evals
+        r, r_before = t0 / t1, t1 / t2
+        if not (0 < r < 0.98 and 0 < r_before < 0.98):
+            return None, evals  # not geometric, or too slowly (the integral may diverge)
+        tail = t0 * r / (1 - r)
+        values += float(t.sum() + tail)
+        # ten times the change of the tail: a log factor (log x at 0) makes r drift slowly
+        errors += float(e.sum() + 10 * abs(tail - t0 * r_before / (1 - r_before)))
+        replaced[chain[:c + 1]] = True
+        ends.append(end)
+    if not ends:
+        return None, evals
+    error = float(errs[~replaced].sum() + errors)
+    if error > goal:
+        return None, evals
+    return (float(vals[~replaced].sum() + values), error, ends), evals
 
 
 def _cut_points(los, his, lo, hi):
