@@ -262,7 +262,8 @@ def _random_graph_gradients(rule, rng, num_ops: int = 8):
     ``rule`` for div: the inputs' values and gradients, as the right rule and ``rule`` give.
 
     Nodes are reused at random, so values are shared (a node used twice gets two
-    contributions); a denominator is always a node of size at least 0.3.
+    contributions); a denominator is always a node of size at least 0.3. The output is the
+    sum of all the operations' nodes, so every division takes part in every gradient.
     """
     values = [float(v) for v in rng.uniform(0.5, 2.0, size=3)]
     ops = []  # (kind, i, j): node len(values) = kind(values[i], values[j])
@@ -276,8 +277,7 @@ def _random_graph_gradients(rule, rng, num_ops: int = 8):
         ops.append((kind, i, j))
 
     def backprop(div_rule):
-        grads = [0.0] * len(values)
-        grads[-1] = 1.0
+        grads = [0.0] * 3 + [1.0] * len(ops)  # output = Σ of the operations' nodes
         for node in range(len(values) - 1, 2, -1):
             kind, i, j = ops[node - 3]
             g, a, b = grads[node], values[i], values[j]
@@ -295,7 +295,8 @@ def _random_graph_gradients(rule, rng, num_ops: int = 8):
                 grads[j] += db
         return grads[:3]
 
-    return backprop(_div_rule), backprop(lambda g, a, b: _apply_rule(rule, g, a, b)), ops
+    shown = [(kind, i) if kind == "sin" else (kind, i, j) for kind, i, j in ops]  # sin: one input
+    return backprop(_div_rule), backprop(lambda g, a, b: _apply_rule(rule, g, a, b)), shown
 
 
 @exercise("6.7", "the backward rule of a division")
@@ -339,7 +340,10 @@ def random_graph_gradients(rule, seed: int = 0, num_ops: int = 8):
     """The input gradients of one random graph (as exercise 6.7 checks them): with the
     right division rule, and with ``rule``. Lets a learner see a graph where a rule fails.
 
-    Returns ``(right, yours, ops)``: two lists of three gradients, and the graph's
-    operations ``(kind, i, j)`` — node ``3 + k`` is ``kind`` of nodes ``i`` and ``j``.
+    Returns ``(right, yours, ops)``: two lists of three gradients (of the inputs, nodes
+    0, 1, 2), and the graph's operations: entry ``k`` of ``ops``, ``(kind, i, j)`` or
+    ``("sin", i)``, computes node ``3 + k`` from nodes ``i`` and ``j`` (``a / b`` is
+    ``("div", i, j)`` with ``a`` node ``i``); the output is the sum of nodes 3, 4, …. Exercise 6.7
+    checks the graphs of seeds 0 to 19.
     """
     return _random_graph_gradients(rule, np.random.default_rng(seed), num_ops)
