@@ -3,7 +3,8 @@ scikit-learn (1e-6, 1e-6, 1e-5) and against gradient descent / Newton; the diver
 threshold 2/λ_max; momentum's 1/(1 − μ) and Adam's bias correction from the geometric
 series; the minibatch gradient's unbiasedness and 1/√B law; the implicit derivative of
 the ridge weights against finite differences; saliency against finite differences;
-clipping on the digits network; and the exercises' solutions."""
+the network's permutation and sign symmetries; a convex loss below its chords (the argument
+for non-convexity); Adam's uncorrected first step; and the exercises' solutions."""
 
 import math
 
@@ -204,6 +205,50 @@ def test_relu_subgradient_at_zero_is_zero_and_one_sided_slopes_differ():
     t.relu().sum().backward()
     assert np.array_equal(t.grad, [0.0, 0.0, 1.0])
     assert (max(0.0, 1e-8) / 1e-8, max(0.0, -1e-8) / -1e-8) == (1.0, 0.0)
+
+
+def test_hidden_unit_permutations_and_tanh_sign_flips_leave_the_network_unchanged():
+    """Lesson 11's symmetry: every trained network is one of 32! orderings of its hidden
+    units, and (tanh being odd) a unit's weights in and out may flip sign together."""
+    rng = np.random.default_rng(3)
+    W1, b1, W2, b2 = init_params((64, 32, 10), rng)
+    X = rng.random((20, 64))
+    out = MLP([W1, b1, W2, b2])(X).data
+    order = rng.permutation(32)
+    permuted = MLP([W1[:, order], b1[order], W2[order], b2])(X).data
+    signs = np.where(rng.random(32) < 0.5, -1.0, 1.0)
+    flipped = MLP([W1 * signs, b1 * signs, W2 * signs[:, None], b2])(X).data
+    assert np.allclose(permuted, out, rtol=1e-12, atol=1e-12)
+    assert np.allclose(flipped, out, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(W1[:, order], W1)  # a different point of weight space
+
+
+def test_a_convex_loss_has_its_midpoint_below_the_chord(cancer):
+    """Lesson 11's argument: along a line a + s(b − a) a convex loss has second derivative
+    (b − a)ᵀH(b − a) ≥ 0, so L at the midpoint is at most the mean of L(a) and L(b)."""
+    X, y = cancer[0], cancer[1]
+    rng = np.random.default_rng(4)
+
+    def loss(theta):
+        return models.logistic_loss(X, y, theta[:-1], theta[-1], 0.01)
+
+    for _ in range(20):
+        a, b = rng.normal(size=(2, X.shape[1] + 1))
+        d, mid = b - a, (a + b) / 2
+        H = models.logistic_hessian(X, y, mid[:-1], mid[-1], 0.01)
+        h = 1e-3
+        second = (loss(mid + h * d) - 2 * loss(mid) + loss(mid - h * d)) / h**2
+        assert second == pytest.approx(d @ H @ d, rel=1e-4)
+        assert d @ H @ d >= 0
+        assert loss(mid) <= (loss(a) + loss(b)) / 2
+
+
+def test_adams_uncorrected_first_step_is_about_three_lr():
+    """Lesson 11: without bias correction the first step is lr·(1 − β₁)/√(1 − β₂)."""
+    g, lr = 5.0, 0.1
+    m, v = 0.1 * g, 0.001 * g * g
+    assert lr * m / math.sqrt(v) == pytest.approx(lr * (1 - 0.9) / math.sqrt(1 - 0.999))
+    assert 3.1 < (1 - 0.9) / math.sqrt(1 - 0.999) < 3.2
 
 
 @pytest.mark.parametrize("exercise", ["11.1", "11.2", "11.3", "11.4", "11.5", "11.6", "11.7"])
