@@ -63,8 +63,10 @@ LESSONS: tuple[Lesson, ...] = (
            "area, the fundamental theorem, numerical integration",
            "expectations, probability densities and normalising constants"),
     Lesson(11, "calculus-in-ml", "Calculus in machine learning",
-           "everything together on real models",
-           "training, regularisation and sensitivity analysis end to end"),
+           "regressions trained from their derivatives; SGD, momentum, RMSprop and Adam from "
+           "their update rules; minibatches, schedules, sensitivities; where calculus stops",
+           "linear, ridge and logistic regression matched to scikit-learn; a digits network "
+           "trained with PyTorch-style optimisers; saliency maps and dw*/dλ"),
 )
 
 #: Pages outside the numbered path, listed after the lessons (the book's "Appendix").
