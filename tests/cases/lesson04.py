@@ -5,7 +5,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from calcml.exercises.lesson04 import B45, W45, problem_4_5
+from calcml.exercises.lesson04 import B45, B46, W45, W46, X46, problem_4_5
 
 x, y = sp.symbols("x y", real=True)  # as the lesson's symbols, with an assumption
 
@@ -18,7 +18,7 @@ def _s(z):
     return 1 / (1 + math.exp(-z))
 
 
-_Z = 0.8 * 0.5 + 0.3 * -1.5 + 0.1
+_Z = W46[0] * X46[0] + W46[1] * X46[1] + B46
 _DS = _s(_Z) * (1 - _s(_Z))
 
 CASES = {
@@ -41,6 +41,12 @@ CASES = {
             ("-3x^2 y^2 - y e^(xy)", "wrong sign"),
             ("3x^2 y^2 + y e^(xy) + 1", "off by a constant"),
             ("3x^2 y^2 + y e^(x z)", "should depend on x and y only"),
+            ("3x^2 y^2", "exp(x*y) is missing"),
+            ("x^2 y^2 + y e^(xy)", "x^3*y^2 is off by a constant factor"),
+            ("3x^3 y^2 + y e^(xy)", "x^3*y^2 is not right; the other term is right"),
+            ("3x^2 y^2 + xy e^(xy)", "exp(x*y) is not right"),
+            ("3x^2 y^2 - y e^(xy)", "exp(x*y) has the wrong sign"),
+            ("(x + y)^100000", "too large to compute"),
         ],
     },
     "4.2": {
@@ -58,6 +64,9 @@ CASES = {
             ("(2x + 2y) sin(xy) + (x^2 + y^2) x cos(xy)", "x² is a constant"),
             ("2x sin(xy) + (x^2 + y^2) y cos(xy)", ("with respect to x; this one is with respect "
                                                   "to y")),
+            ("2y sin(xy) - (x^2 + y^2) x cos(xy)", "no minus sign"),
+            ("2y sin(xy) + (x^2 + y^2) x sin(xy)", "not sin(u)"),
+            ("2 sin(xy) + (x^2 + y^2) x cos(xy)", "power rule"),
         ],
     },
     "4.3": {
@@ -75,6 +84,9 @@ CASES = {
             ("2x y^3 e^(2x y^2)", "product f_x·f_y"),
             ("2x y^3 e^(xy^2)", "product rule is missing"),
             ("2y e^(xy^2)", "only the first factor"),
+            ("2y e^(xy^2) + y^2 e^(xy^2)", "inner derivative is missing"),
+            ("2y e^(xy^2) + x y^3 e^(xy^2)", "off by a factor"),
+            ("2xy e^(xy^2) + y^2 e^(xy^2)", "f_x + f_y"),
         ],
     },
     "4.4": {
@@ -86,7 +98,13 @@ CASES = {
             (4.96, "wrong sign"),
             (5.12, "only the step in x"),
             (4.92, "only the step in y"),
-            (5.2, "that step is negative"),
+            (5.2, "step in y taken as positive"),
+            (5.4, "partial derivatives of x² + y²"),
+            (5.08, "extra factor"),
+            (5.01, "inner derivative"),
+            (5.045, "exact value"),
+            (5.0448, "exact value"),
+            (5 + 0.2 * 3.2 / math.hypot(3.2, 3.9) - 0.1 * 3.9 / math.hypot(3.2, 3.9), "not at (3.2, 3.9)"),
             (5.1 + 0.0, "paired"),
             (5.0404, "don't round"),
         ],
@@ -102,6 +120,8 @@ CASES = {
             ([_DW / 2, _DB / 2], "(u²)' = 2u"),
             ([[_DW, _DB]], "shape"),
             (_DW, "shape"),
+            ([2 * np.mean(_r) * np.mean(_x), _DB], "product of two means"),
+            ([2 * np.mean((5 * _x - _y) * _x), 2 * np.mean(5 * _x - _y)], "lesson's point"),
         ],
     },
     "4.6": {
@@ -114,6 +134,7 @@ CASES = {
             (_DS * 0.3, "the derivative with respect to the input"),
             (-_DS * -1.5, "wrong sign"),
             (_s(-1.5) * (1 - _s(-1.5)), "not at an input"),
+            (_s(_Z - B46) * (1 - _s(_Z - B46)) * -1.5, "bias is missing"),
         ],
     },
 }

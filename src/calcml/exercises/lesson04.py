@@ -21,12 +21,13 @@ import numpy as np
 
 from calcml.exercises.answers import (
     MAX_EXPRESSION_OPS,
+    as_number,
     expect_array,
     expect_number,
     fmt,
     is_unevaluated,
 )
-from calcml.exercises.core import Hint, NotAttempted, exercise
+from calcml.exercises.core import Hint, NotAttempted, exercise, within_time
 
 #: where 4.1–4.3 compare answers: a 9 × 9 grid spread over the square [-2, 2]², shifted off
 #: the axes (no point has x = 0 or y = 0, where many wrong answers agree with the right one)
@@ -153,8 +154,8 @@ def expect_partial(answer: Any, expected: Any, *, variables: Sequence[str] = ("x
     got_v, want_v = _values(got, variables, points), _values(want, variables, points)
     if _agree(got_v, want_v):
         return
-    if got_v is None and sympy.simplify(got - want) == 0:
-        return
+    if got_v is None and within_time(1.5, lambda: sympy.simplify(got - want) == 0, False):
+        return  # (bounded: simplifying a huge power such as (x + y)^100000 takes minutes)
     for wrong, hint in mistakes:
         if _agree(got_v, _values(plain(wrong), variables, points)):
             raise Hint(hint)
@@ -176,8 +177,8 @@ def expect_partial(answer: Any, expected: Any, *, variables: Sequence[str] = ("x
     if got_v is None:
         bad = next((p for p in points if _values(got, variables, [p]) is None), points[0])
         raise Hint(f"{what} has no real, finite value at {_where(variables, bad)}, where the "
-                   "expected one has — a division by zero, or the log or square root of a "
-                   "negative number?")
+                   "expected one has — a division by zero, the log or square root of a "
+                   "negative number, or a number too large to compute?")
     if want_v is None:  # pragma: no cover — the exercises' expressions are finite on the grid
         raise Hint(f"{what} is not equal to the expected expression")
     if np.allclose(got_v, -want_v, rtol=1e-9, atol=1e-10):
@@ -195,10 +196,60 @@ def expect_partial(answer: Any, expected: Any, *, variables: Sequence[str] = ("x
     if np.ptp(diff) <= 1e-9 * (1 + np.abs(want_v).max()):
         raise Hint(f"{what} is off by a constant at every point — a constant term is "
                    "missing or extra")
+    if function is not None and wrt is not None:
+        _term_hint(got, got_v, plain(function), sympy.Symbol(wrt), variables, points)
     i = int(np.argmax(~np.isclose(got_v, want_v, rtol=1e-9, atol=1e-10)))
     direction = "too large" if got_v[i] > want_v[i] else "too small"
     raise Hint(f"at {_where(variables, points[i])} {what} gives {got_v[i]:.6g}, which is "
                f"{direction}")
+
+
+def _paper(expr) -> str:
+    """An expression as a learner types it: ``x^3*y^2``, ``exp(x*y)``."""
+    import sympy
+
+    return sympy.sstr(expr).replace("**", "^")
+
+
+def _term_hint(got, got_v, f, x, variables, points) -> None:
+    """When f is a sum of terms, say which term's derivative is missing or wrong — while the
+    others are right — naming the term of f (never a term of the answer)."""
+    import itertools
+
+    import sympy
+
+    terms = [t for t in sympy.Add.make_args(f) if x in t.free_symbols]
+    if not isinstance(f, sympy.Add) or len(terms) < 2:
+        return
+    parts = [_values(sympy.diff(t, x), variables, points) for t in terms]
+    if any(p is None for p in parts):  # pragma: no cover — the exercises' terms are finite
+        return
+    pieces = sympy.Add.make_args(got)
+    right = "the other term is" if len(terms) == 2 else "the other terms are"
+    for k, term in enumerate(terms):
+        others = sum(p for j, p in enumerate(parts) if j != k)
+        rest, mine = got_v - others, parts[k]
+        name = _paper(term)
+        if np.allclose(rest, 0, rtol=0, atol=1e-9 * (1 + np.abs(got_v).max())):
+            raise Hint(f"the derivative of the term {name} is missing (it depends on "
+                       f"{x} too); {right} right")
+        nz = np.abs(mine) > 1e-9
+        if nz.sum() >= 2 and np.all(np.abs(rest[~nz]) <= 1e-9):
+            ratio = rest[nz] / mine[nz]
+            if np.ptp(ratio) <= 1e-7 * np.abs(ratio).max():
+                if np.isclose(ratio[0], -1):
+                    raise Hint(f"the derivative of the term {name} has the wrong sign; "
+                               f"{right} right")
+                raise Hint(f"the derivative of the term {name} is off by a constant factor "
+                           "(the power rule's exponent? the chain rule's inner derivative?); "
+                           f"{right} right")
+        if len(pieces) <= 8:  # which of the answer's own terms are the other terms' derivative?
+            for size in range(1, len(pieces)):
+                for chosen in itertools.combinations(pieces, size):
+                    v = _values(sympy.Add(*chosen), variables, points)
+                    if _agree(v, others):
+                        raise Hint(f"the derivative of the term {name} is not right; "
+                                   f"{right} right")
 
 
 def _inner_derivative_hint(got_v, want_v, f, wrt, variables, points, what) -> None:
@@ -265,6 +316,11 @@ def partial_product(answer):
                                                  "respect to y (x held fixed), not x")),
         ("(2x + 2y) sin(x y) + (x^2 + y^2) x cos(x y)", ("x is held fixed: x² is a constant, "
                                                         "its derivative is 0")),
+        ("2y sin(x y) - (x^2 + y^2) x cos(x y)", ("the derivative of sin has no minus sign: "
+                                                 "(sin u)' = cos(u)·u' (it is cos' = −sin)")),
+        ("2y sin(x y) + (x^2 + y^2) x sin(x y)", "(sin u)' is cos(u)·u', not sin(u)·u'"),
+        ("2 sin(x y) + (x^2 + y^2) x cos(x y)", ("the derivative of x² + y² with respect to y "
+                                                "still has a y in it: the power rule")),
     ])
 
 
@@ -289,6 +345,12 @@ def mixed_partial(answer):
                                "two factors that depend on y")),
         ("2y exp(x y^2)", ("only the first factor of f_x = y²·e^(xy²) was differentiated; "
                           "e^(xy²) depends on y too")),
+        ("(2y + y^2) exp(x y^2)", ("the chain rule's inner derivative is missing when "
+                                  "e^(xy²) is differentiated with respect to y")),
+        ("(2y + x y^3) exp(x y^2)", ("the inner derivative ∂(xy²)/∂y is off by a factor: the "
+                                    "power rule's exponent of y²")),
+        ("(2 x y + y^2) exp(x y^2)", ("that is f_x + f_y, the sum of the two first partials; "
+                                     "the mixed partial differentiates f_x with respect to y")),
     ])
 
 
@@ -314,17 +376,32 @@ def linear_approximation(answer):
     r = _f44(a1, a2)
     h1, h2 = p1 - a1, p2 - a2
     fx, fy = a1 / r, a2 / r
+    exact = _f44(p1, p2)
+    value = as_number(answer, "your answer")
+    if math.isfinite(value) and abs(value - exact) <= 1e-4 * exact:  # also when rounded
+        raise Hint("that is (close to) the exact value f(3.2, 3.9); the exercise asks for the "
+                   "linear approximation from the tangent plane at (3, 4)")
     expect_number(answer, linear_approximation_44(), rtol=1e-9, atol=0, factor_hint=None,
                   mistakes=[
-        (_f44(p1, p2), ("that is the exact value f(3.2, 3.9); the exercise asks for the "
-                       "linear approximation from the tangent plane at (3, 4)")),
         (r, "that is f(3, 4) alone: add the changes f_x·h₁ + f_y·h₂ from the tangent plane"),
         (r + fy * h1 + fx * h2, ("the partial derivatives are paired with the wrong steps: "
                                 "f_x goes with the step in x, f_y with the step in y")),
         (r - fx * h1 - fy * h2, "the steps have the wrong sign: h = (3.2, 3.9) − (3, 4)"),
         (r + fx * h1, "only the step in x was used: y changes too"),
         (r + fy * h2, "only the step in y was used: x changes too"),
-        (r + fx * abs(h1) + fy * abs(h2), "y decreases from 4 to 3.9: that step is negative"),
+        (r + fx * abs(h1) + fy * abs(h2), ("two slips lead here: the step in y taken as "
+                                           "positive (y decreases from 4 to 3.9), or f_x and "
+                                           "f_y without the square root's outer derivative "
+                                           "(√u)' = 1/(2√u)")),
+        (r + 2 * a1 * h1 + 2 * a2 * h2, ("those are the partial derivatives of x² + y²: the "
+                                         "square root's outer derivative (√u)' = 1/(2√u) is "
+                                         "missing")),
+        (r + 2 * (fx * h1 + fy * h2), ("f_x and f_y carry an extra factor: the square root's "
+                                       "outer derivative is (√u)' = 1/(2√u), with its 1/2")),
+        (r + (h1 + h2) / (2 * r), ("f_x and f_y are missing the chain rule's inner derivative: "
+                                   "the derivative of x² + y²")),
+        (r + p1 / exact * h1 + p2 / exact * h2, ("the partial derivatives are taken at (3, 4), where the "
+                                         "plane touches the surface, not at (3.2, 3.9)")),
         (r + h1 + h2, "the steps must be multiplied by the partial derivatives at (3, 4)"),
     ])
 
@@ -364,6 +441,11 @@ def mse_partials(answer):
             ([np.mean(r * x), np.mean(r)], ("the outer derivative of the square, (u²)' = 2u, "
                                            "is missing a factor")),
             ([np.mean(r**2 * x), np.mean(r**2)], "differentiate the square: (u²)' = 2u·u'"),
+            ([2 * np.mean(r) * np.mean(x), db], ("∂L/∂w is the mean of the products (error "
+                                                "times xᵢ), not the product of two means")),
+            ([2 * np.mean((5 * x - y) * x), 2 * np.mean(5 * x - y)],
+             ("that is the gradient at the lesson's point (w, b) = (5, 0); the exercise asks "
+              "at (W45, B45)")),
         ]
         for wrong, hint in mistakes:
             if np.allclose(arr, wrong, rtol=1e-9, atol=0):
@@ -374,8 +456,9 @@ def mse_partials(answer):
 
 # --- 4.6: a neuron's output, differentiated with respect to one weight -----------------------
 
-#: the neuron of 4.6: inputs, weights, bias
-X46, W46, B46 = (0.5, -1.5), (0.8, 0.3), 0.1
+#: the neuron of 4.6: inputs, weights, bias (b is not −2·w·x: σ' is even, so with that bias
+#: an answer that forgets b would give the same number)
+X46, W46, B46 = (0.5, -1.5), (0.8, 0.3), 0.4
 
 
 def _sigma(z: float) -> float:
@@ -398,4 +481,6 @@ def neuron_partial(answer):
                   "asks for the weight w₂, with the inputs held fixed")),
         (s * (1 - s) * x2 * w2, "∂z/∂w₂ is the input w₂ multiplies, not input times weight"),
         (_sigma(x2) * (1 - _sigma(x2)), "σ' is evaluated at the neuron's z, not at an input"),
+        (_sigma(z - B46) * (1 - _sigma(z - B46)) * x2, ("the bias is missing from z: "
+                                                        "z = w₁x₁ + w₂x₂ + b")),
     ])
