@@ -1,6 +1,7 @@
 """Right and wrong answers for lesson 05's exercises."""
 
 import math
+import time
 
 import numpy as np
 import sympy as sp
@@ -15,6 +16,11 @@ _N = len(_Y)
 
 def _grad(theta):
     return 2 / _N * _A.T @ (_A @ theta - _Y)
+
+
+def _slow_grad(theta):  # a grad_L that takes far too long
+    time.sleep(30)
+    return _grad(theta)
 
 
 def _grad_loop(theta):  # the same, one partial derivative at a time
@@ -34,6 +40,9 @@ CASES = {
             ([10, 10], "f(1, 2) itself"),
             ([4, 13.1], "don't round"),
             (np.array([[4], [13]]), "shape"),
+            ([2, 13], "constant factor of x²y"),
+            ([4, 7], "power rule for y³"),
+            ([4, 14], "x is held fixed"),
         ],
     },
     "5.2": {
@@ -45,6 +54,7 @@ CASES = {
             (11.0, "paired wrongly"),
             (-12.8, "wrong sign"),
             (17 / math.sqrt(2), "not (1, 1)"),
+            (64 / 7, "not 3 + 4"),
         ],
     },
     "5.3": {
@@ -79,6 +89,9 @@ CASES = {
             (0.75, "lr = 1/λ_max"),
             (1 / 15, "best learning rate"),
             (-0.6, "wrong sign"),
+            (0.36, "f − f_min"),
+            (0.8, "lr = 1/(λ_min + λ_max)"),
+            (0.5, "threshold"),
         ],
     },
     "5.6": {
@@ -92,6 +105,8 @@ CASES = {
             (lambda t: np.full(11, 2 * np.mean(_A @ t - _Y)), "its own feature column"),
             (lambda t: 2 / _N * _A.T @ (_A @ t - _Y) + 1, "too large"),
             (lambda t: 1 / 0, "ZeroDivisionError"),
+            (lambda t: _grad(np.zeros(11)), "its argument theta"),
+            (_slow_grad, "too slow"),
         ],
     },
 }

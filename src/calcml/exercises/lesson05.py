@@ -10,11 +10,12 @@ is a function of the parameter vector, called at seeded points and compared with
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
 from calcml.exercises.answers import as_callable, expect_array, expect_number, fmt
-from calcml.exercises.core import Hint, NotAttempted, exercise
+from calcml.exercises.core import Hint, NotAttempted, exercise, within_time
 
 #: f(x, y) = x²y + y³ of 5.1–5.3, at the point (1, 2)
 POINT51 = (1.0, 2.0)
@@ -55,6 +56,12 @@ def gradient_51(answer):
         ([2 * x, 3 * y**2], ("x²y is a product with a constant factor: ∂/∂x keeps the y, and "
                             "∂/∂y of it is not 0")),
         ([2 * x * y, 3 * y**2], "∂f/∂y is missing a term: x²y depends on y too"),
+        ([2 * x, x**2 + 3 * y**2], ("in ∂f/∂x, y is a constant factor of x²y: it stays in the "
+                                   "derivative")),
+        ([2 * x * y, x**2 + 3 * y], ("the power rule for y³: the exponent comes down as a "
+                                    "factor and drops by one")),
+        ([2 * x * y, 2 * x + 3 * y**2], ("in ∂f/∂y, x is held fixed: x² is a constant factor of "
+                                        "x²y, not differentiated")),
         ([x**2 * y + y**3] * 2, "that is f(1, 2) itself, not its partial derivatives"),
     ])
     expect_array(answer, g, rtol=1e-9, atol=0, what="your gradient", factor_hint=None)
@@ -80,6 +87,7 @@ def directional_52(answer):
         (g @ v[::-1] / length, ("the entries are paired wrongly: ∂f/∂x goes with the x-entry "
                                "of the direction")),
         (float(np.sum(g)) / math.sqrt(2), "the direction is v = (3, 4), not (1, 1)"),
+        (g @ v / float(np.sum(v)), "the length of v is √(3² + 4²), not 3 + 4"),
     ])
 
 
@@ -149,6 +157,14 @@ def contraction_55(answer):
                         "2/(λ_min + λ_max) does better")),
         (2 / (2 * A54 + 2 * B54), ("that is the best learning rate; the exercise asks for "
                                   "the factor 1 − lr·λ_min it gives")),
+        (((kappa - 1) / (kappa + 1)) ** 2, ("that is the factor per step of f − f_min, which is "
+                                            "quadratic in the distance; the exercise asks for "
+                                            "the distance")),
+        (1 - 2 * A54 / (2 * A54 + 2 * B54), ("that is the factor at lr = 1/(λ_min + λ_max); "
+                                            "the best fixed rate is 2/(λ_min + λ_max)")),
+        (1 - 2 / (2 * B54) * 2 * A54, ("that is x's factor at the threshold lr = 2/λ_max, where "
+                                       "the steep coordinate y does not shrink at all; the "
+                                       "best fixed rate balances the two coordinates")),
     ])
 
 
@@ -165,6 +181,11 @@ def problem_5_6():
     return np.hstack([standardize(data.X), ones]), data.y, np.hstack([data.X, ones])
 
 
+#: seconds a learner's grad_L may take over all the points of 5.6
+_TIME_BUDGET56 = 3.0
+_TOO_SLOW = object()
+
+
 def _points56(d: int) -> list[np.ndarray]:
     rng = np.random.default_rng(56)
     return [np.zeros(d)] + [rng.normal(0, 30, size=d) for _ in range(3)]
@@ -177,18 +198,32 @@ def regression_gradient_56(answer):
     grad_L = as_callable(answer, "your grad_L")
     A, y, A_raw = problem_5_6()
     N, d = A.shape
+    start, first = time.perf_counter(), None
     for theta in _points56(d):
+        left = _TIME_BUDGET56 - (time.perf_counter() - start)
         try:
-            got = grad_L(theta.copy())
+            got = within_time(max(left, 1e-3), lambda theta=theta: grad_L(theta.copy()),
+                              _TOO_SLOW)
         except Exception as exc:  # noqa: BLE001 — a learner's function may raise anything
             raise Hint(f"your grad_L raised {type(exc).__name__} for a θ of shape ({d},): "
                        f"{exc}") from None
+        if got is _TOO_SLOW:
+            raise Hint(f"your grad_L is too slow to check: it took more than "
+                       f"{_TIME_BUDGET56:g} s for a few θ. One gradient of this loss takes "
+                       "microseconds with NumPy — avoid long loops")
         if got is Ellipsis:
             raise NotAttempted("not attempted yet: your function still returns ...")
         r = A @ theta - y
         want = 2 / N * A.T @ r
         arr = _array_or_none(got)
         if arr is not None and arr.shape == (d,):
+            if first is None:
+                first = (arr, want)
+            elif np.allclose(arr, first[0], rtol=1e-8, atol=1e-8) and not np.allclose(
+                    want, first[1], rtol=1e-8, atol=1e-8):
+                raise Hint("your grad_L gives the same values at θ = 0 and at another θ: does "
+                           "it compute with its argument theta (not with a θ defined outside "
+                           "the function)?")
             _known56(arr, theta, A, A_raw, y)
         expect_array(got, want, rtol=1e-8, atol=1e-8, what=f"your grad_L(θ) at θ = "
                      f"{'0' if not theta.any() else 'a random point'}",

@@ -373,8 +373,9 @@ def plot_direction(point, u, *, grad=None, length: float = 1.0, line: bool = Tru
     for vec, colour, name in arrows:
         ax.quiver(*p, *vec, color=colour, angles="xy", scale_units="xy", scale=1,
                   width=0.008, zorder=5, label=name)
-        if annotate:
-            tip = p + vec * (1 + 0.12 * length / max(float(np.hypot(*vec)), 1e-12))
+        if annotate:  # beside the tip, off the arrow's line (the dashed line runs along u)
+            e = vec / max(float(np.hypot(*vec)), 1e-12)
+            tip = p + vec + 0.05 * length * e + 0.4 * length * np.array([-e[1], e[0]])
             ax.annotate(name, tip, color=colour, ha="center", va="center", fontsize=12,
                         fontweight="bold", zorder=7,
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
