@@ -3,8 +3,8 @@ numdiff's accuracy, the O(|h|³) error of the quadratic approximation, curvature
 eigenvalues, the second-derivative test (inconclusive cases included), the scarcity of
 minima among random critical points, Newton's quadratic convergence and its constant,
 pure Newton at saddles and the damped fix, the logistic Hessian XᵀSX/n (PSD, against
-numdiff and scikit-learn), κ and gradient descent's step counts, Hessian–vector products,
-and the exercises."""
+numdiff and scikit-learn), κ and gradient descent's step counts, Hessian–vector products
+(by gradient differences and exactly by the engine's nested grad), and the exercises."""
 
 import itertools
 import math
@@ -235,6 +235,56 @@ def test_hessian_vector_product_by_gradient_differences_is_second_order(logistic
         fd = (logistic["grad"](w + eps * v) - logistic["grad"](w - eps * v)) / (2 * eps)
         errs.append(np.linalg.norm(fd - exact))
     assert errs[0] / errs[1] == pytest.approx(4, rel=0.05)
+
+
+
+def test_hessian_vector_product_is_the_gradient_of_the_gradient_along_v():
+    """Hv = ∇(∇f · v), symbolically, for the lesson's f and any v."""
+    v1, v2 = sp.symbols("v1 v2", real=True)
+    directional = sum(sp.diff(F, s) * vs for s, vs in zip((x, y), (v1, v2), strict=True))
+    lhs = sp.Matrix([sp.diff(directional, s) for s in (x, y)])
+    assert sp.simplify(lhs - sp.hessian(F, (x, y)) @ sp.Matrix([v1, v2])) == sp.zeros(2, 1)
+
+
+def test_hessian_vector_product_by_the_engine_is_exact(logistic):
+    """The engine's nested grad gives Hv to rounding error, against XᵀS(Xv)/n + αPv, the
+    formed Hessian and the gradient difference (which is second order, then loses digits)."""
+    from calcml import autodiff as ad
+
+    X, yy, alpha, P = logistic["X"], logistic["y"], logistic["alpha"], logistic["P"]
+    n, d = X.shape
+    penalised = np.diag(P)
+
+    def loss_ad(w):
+        z = X @ w
+        return (ad.softplus(z) - yy * z).mean() + 0.5 * alpha * (penalised * w * w).sum()
+
+    rng = np.random.default_rng(6)
+    w, v = rng.normal(size=d) * 0.3, rng.normal(size=d)
+    # the penalty as the prose writes it: ½α Σ_{j ≥ 1} w_j² = ½α wᵀPw (no bias term)
+    assert 0.5 * alpha * w @ P @ w == pytest.approx(0.5 * alpha * np.sum(w[1:] ** 2), rel=1e-14)
+    assert float(loss_ad(ad.Tensor(w))) == pytest.approx(logistic["loss"](w), rel=1e-14)
+    g = ad.grad(loss_ad)(w)
+    assert isinstance(g, np.ndarray)
+    np.testing.assert_allclose(g, logistic["grad"](w), rtol=1e-12, atol=1e-15)
+
+    hv = ad.grad(lambda w_: ad.grad(loss_ad)(w_) @ v)(w)
+    assert isinstance(hv, np.ndarray)
+    assert hv.shape == (d,)
+    p = 1 / (1 + np.exp(-X @ w))
+    closed = X.T @ (p * (1 - p) * (X @ v)) / n + alpha * P @ v
+    relative = lambda a: np.linalg.norm(a - closed) / np.linalg.norm(closed)
+    assert relative(hv) < 1e-13
+    assert relative(logistic["hess"](w) @ v) < 1e-13
+    fd = {eps: relative((logistic["grad"](w + eps * v) - logistic["grad"](w - eps * v)) / (2 * eps))
+          for eps in (1e-2, 1e-4, 1e-6, 1e-8)}
+    assert fd[1e-2] / fd[1e-4] == pytest.approx(1e4, rel=0.05)  # O(ε²)
+    assert fd[1e-8] > fd[1e-6]  # rounding error / 2ε takes over
+    assert relative(hv) < min(fd.values()) / 1e3
+    # d HVPs at once: the engine's whole Hessian, jacrev of grad, is XᵀSX/n + αP
+    H_engine = ad.jacrev(ad.grad(loss_ad), w)
+    H = logistic["hess"](w)
+    assert np.abs(H_engine - H).max() <= 1e-13 * np.abs(H).max()
 
 
 # --- the exercises -------------------------------------------------------------------------
