@@ -21,6 +21,8 @@ CASES = {
             (np.array([3 * 4 * 0.5 + 0.5 * E, 8 + 2 * E]), "that is the gradient"),
             (np.diag(np.diag(H1)), "mixed partials"),
             (np.array([[6 + E / 4, 12 + E], [12 + E, 4 * E]]), "is a product"),
+            (np.array([[6 + E / 2, 12 + 2 * E], [12 + 2 * E, 4 * E]]), "not just one"),
+            (np.array([[6 + E, 12 + 2 * E], [12 + 2 * E, 4 * E]]), "chain rule twice"),
             (np.array([[6 + E / 4, 12 + 2 * E], [12 + 2 * E, 2 * E]]), "chain rule"),
             (np.array([[6 + E / 4, 12 + 2 * E], [0.0, 4 * E]]), "symmetric"),
             (np.array([[4 * E, 12 + 2 * E], [12 + 2 * E, 6 + E / 4]]), "diagonal is swapped"),
@@ -55,6 +57,9 @@ CASES = {
         "right": [H4, H4.tolist()],
         "wrong": [
             (X4.T @ X4 / 6, "weights S"),
+            (X4.T @ X4 / 24, "evaluated at w = 0"),
+            (H4 + np.diag([0.0, 1.0, 1.0]) / 6, "no penalty term"),
+            (H4 + np.eye(3) / 6, "no penalty term"),
             (X4.T @ np.diag(P4) @ X4 / 6, "not p"),
             (X4.T @ np.diag(1 - P4) @ X4 / 6, "not 1 − p"),
             (X4.T @ np.diag(Y4 - P4) @ X4 / 6, "labels y do not enter"),
@@ -66,6 +71,7 @@ CASES = {
     "8.5": {
         "right": [1.5, "3/2"],
         "wrong": [
+            (0.0, "negative eigenvalue"),
             (1.0, "singular"),
             (0.5, "start from the smallest eigenvalue"),
             (2.5, "sign of the smallest"),
@@ -80,6 +86,7 @@ CASES = {
         "wrong": [
             (0.5, "not just one"),
             (0.1, "multiply"),
+            (0.001, "1024, not 1000"),
             (1 - 1 / 1024, "at least one eigenvalue is negative"),
             (2 / 1024, "minima and maxima together"),
             (2 ** -11, "ten independent halves"),

@@ -25,9 +25,9 @@ def _flat_point(answer, d: int):
 
 
 # --- 8.1: a Hessian ----------------------------------------------------------------------
-def _hessian_8_1(x, y, *, mixed_product=True, chain=True):
+def _hessian_8_1(x, y, *, mixed_product=True, chain=True, fxx_inner=2):
     e = math.exp(x * y)
-    fxx = 6 * x * y + y * y * e
+    fxx = 6 * x * y + y ** fxx_inner * e
     fxy = 3 * x * x + e + (x * y * e if mixed_product else 0.0)
     fyy = (x * x if chain else x) * e
     return np.array([[fxx, fxy], [fxy, fyy]])
@@ -46,6 +46,10 @@ def hessian_at_a_point(answer):
                                    "entries are not 0")),
         (_hessian_8_1(x, y, mixed_product=False),
          "∂/∂y of y·e^(xy) is a product: e^(xy) + y · x e^(xy)"),
+        (_hessian_8_1(x, y, fxx_inner=1), ("∂²/∂x² of e^(xy): each of the two x-derivatives "
+                                           "brings down the inner derivative y, not just one")),
+        (_hessian_8_1(x, y, fxx_inner=0), ("∂²/∂x² of e^(xy) needs the chain rule twice: each "
+                                           "x-derivative brings down the inner derivative of xy")),
         (_hessian_8_1(x, y, chain=False), ("∂/∂y of x e^(xy) needs the chain rule: the inner "
                                            "derivative of xy with respect to y is x")),
         (np.array([[right[0, 0], right[0, 1]], [0.0, right[1, 1]]]),
@@ -140,7 +144,15 @@ def logistic_hessian(answer):
     if arr is not None and arr.shape == (n, n):
         raise Hint(f"your matrix is {n} × {n}, one row per example; the Hessian has one row per "
                    f"weight ({len(w)} × {len(w)}): XᵀSX, not XSXᵀ")
+    p0 = np.full(n, 0.5)  # σ(0)
+    unpenalised = np.diag([0.0] + [1.0] * (len(w) - 1))
     _known(arr, right, [
+        (X.T @ ((p0 * (1 - p0))[:, None] * X) / n,
+         "the weights p(1 − p) are evaluated at w = 0; use p = σ(Xw) at the w of the exercise"),
+        (right + unpenalised / n, ("that includes the lesson's penalty αP; this exercise's loss is the "
+                                   "mean cross-entropy alone, with no penalty term")),
+        (right + np.eye(len(w)) / n, ("that includes a penalty αI; this exercise's loss is the mean "
+                                      "cross-entropy alone, with no penalty term")),
         (X.T @ X / n, "the weights S = diag(p(1 − p)) are missing: σ' enters the second derivative"),
         (X.T @ (p[:, None] * X) / n, "the weights are σ'(z) = p(1 − p), not p"),
         (X.T @ ((1 - p)[:, None] * X) / n, "the weights are σ'(z) = p(1 − p), not 1 − p"),
@@ -157,6 +169,8 @@ def logistic_hessian(answer):
 def damping_shift(answer):
     # H = [[1, 2], [2, 1]] has eigenvalues 3 and −1; H + τI has 3 + τ and −1 + τ ≥ 0.5 ⇒ τ = 1.5
     expect_number(answer, 1.5, mistakes=[
+        (0.0, ("H has a negative eigenvalue (compute them with np.linalg.eigvalsh): without a "
+               "shift it is not even positive definite")),
         (1.0, ("that only removes the negative curvature — the shifted H is singular; its smallest "
                "eigenvalue must reach the margin asked for")),
         (0.5, "adding τI adds τ to every eigenvalue; start from the smallest eigenvalue of H"),
@@ -174,6 +188,7 @@ def fraction_of_minima(answer):
     d = 10
     expect_number(answer, 0.5 ** d, rtol=1e-6, atol=0, mistakes=[
         (0.5, "every one of the ten eigenvalues must be positive, not just one"),
+        (0.001, "2¹⁰ is 1024, not 1000: keep 7 significant figures"),
         (1 / d, "the ten signs are independent: their probabilities multiply"),
         (1 / (2 * d), "the ten signs are independent: their probabilities multiply"),
         (1 - 0.5 ** d, "that is the chance that at least one eigenvalue is negative — a saddle (or maximum)"),
