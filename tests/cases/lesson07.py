@@ -50,6 +50,7 @@ CASES = {
             (np.diag(P3 * (1 - P3)), "off-diagonal entries are not 0"),
             (-J3, "wrong sign"),
             (-np.outer(P3, P3), "diagonal term is missing"),
+            (np.outer(P3, 1 - P3), "δ_ij is 1 only when i = j"),
             (np.diag(P3) + np.outer(P3, P3), "off-diagonal entries have the wrong sign"),
             (P3, "softmax itself"),
             (np.diag(np.exp(Z3)) - np.outer(np.exp(Z3), np.exp(Z3)), "not eᶻ"),

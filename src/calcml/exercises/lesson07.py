@@ -99,6 +99,8 @@ def softmax_jacobian(answer):
         (np.diag(p * (1 - p)), ("the diagonal is right, but each p_i depends on every z_j through "
                                 "the shared denominator: the off-diagonal entries are not 0")),
         (-np.outer(p, p), "the diagonal term is missing: ∂p_i/∂z_i has an extra p_i"),
+        (np.outer(p, 1 - p), ("δ_ij is 1 only when i = j: off the diagonal it is 0, so those "
+                              "entries are not p_i(1 − p_j)")),
         (np.diag(p) + np.outer(p, p), ("the off-diagonal entries have the wrong sign: raising z_j "
                                       "makes every other p_i smaller")),
         (np.outer(p, p), "the diagonal term is missing, and the off-diagonal sign is wrong"),
