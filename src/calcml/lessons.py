@@ -42,11 +42,15 @@ LESSONS: tuple[Lesson, ...] = (
            "power, product, quotient and chain rules; derivatives of exp, log, trig",
            "derivatives of activations and losses: sigmoid, softplus, cross-entropy"),
     Lesson(4, "partial-derivatives", "Partial derivatives",
-           "functions of several variables, one variable at a time",
-           "how the loss changes with one weight while the others stay fixed"),
+           "surfaces and slices; partial derivatives by hand, with SymPy and numerically; "
+           "mixed partials and Schwarz's theorem; the tangent plane and its O(|h|²) error",
+           "∂L/∂w and ∂L/∂b of a regression's mean squared error on the diabetes data, "
+           "one update step by hand; a neuron's slope in one weight"),
     Lesson(5, "gradients", "Gradients",
-           "the gradient vector, directional derivatives, steepest descent",
-           "gradient descent on a loss surface"),
+           "the gradient, directional derivatives, steepest ascent and level sets; "
+           "gradient descent, its largest learning rate 2/λ_max and the condition number κ",
+           "ten-feature linear regression by gradient descent reaching the least-squares "
+           "solution; standardising the features shrinks κ and the steps needed"),
     Lesson(6, "chain-rule", "The chain rule and backpropagation",
            "chain rule in one and many variables, computational graphs, autodiff",
            "backpropagation: training a neural network from scratch"),
