@@ -335,6 +335,19 @@ def test_no_chain_rule_in_hints_before_lesson_03():
         assert "missing a factor that depends on x" in message
 
 
+def test_a_near_miss_in_the_primer_names_rounding_not_limits():
+    # the primer (lesson 0) has no tables or limits to "go further toward"
+    from calcml.exercises.core import evaluate_with
+
+    def checker(answer):
+        expect_number(answer, 5929.884896910383)
+
+    for lesson, limits in (("0.9", False), ("1.9", True)):
+        message = evaluate_with(lesson, checker, 5930.0).message
+        assert ("toward the limit" in message) is limits, message
+        assert "don't round" in message
+
+
 def test_hostile_expressions_are_answered_not_computed():
     # each would keep SymPy busy for minutes (simplify of a degree-200 polynomial, a
     # tower of powers with billions of digits); the numbers come first, in floating point

@@ -31,6 +31,7 @@ CASES = {
             ("(569, 8)", "string"),
             (np.empty((569, 8)), "its shape"),
             ((569,), "two numbers"),
+            ({569, 8}, "a set has no order"),  # iterated as (8, 569): not "swapped"
         ],
     },
     "0.3": {
@@ -53,6 +54,7 @@ CASES = {
             (110, "2 times i"),
             (506, "one step too far"),
             (np.arange(1, 11) ** 2, "adds them up"),
+            (sum(i**3 for i in range(1, 11)), "sum of the cubes"),  # Σ i³ = (Σ i)² = 3025
         ],
     },
     "0.5": {
@@ -66,6 +68,7 @@ CASES = {
             (ERR**2, "one number per patient"),
             (float(np.mean(Y**2)), "targets y themselves"),
             (round(float(np.var(Y)), 0), "don't round"),
+            (float(f"{np.var(Y):.4g}"), "copied it by hand"),
         ],
     },
     "0.6": {

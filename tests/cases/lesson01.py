@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from calcml.functions import leaky_relu, relu, sigmoid_derivative, softplus
+from calcml.functions import leaky_relu, relu, sigmoid, sigmoid_derivative, softplus
 from calcml.limits import numeric_limit
 
 
@@ -68,6 +68,11 @@ CASES = {
             (_literal_ratio(30.0), "use sigmoid_derivative"),
             (2 * math.e, "which one is on top"),
             (2.71, "σ(1 − σ) yourself"),
+            # typed whole numbers are no ratio at one x (3 ≈ the cancellation's 2.99…98)
+            (3, "(3) is too large"),
+            (2, "(2) is too small"),
+            (float(sigmoid(20.0) / sigmoid(21.0)), "sigmoid's own values"),  # σ, not σ'
+            (_ratio(-30.0), "towards −∞"),  # the limit taken at −∞: the reciprocal
         ],
     },
     "1.4": {

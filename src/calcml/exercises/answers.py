@@ -74,10 +74,12 @@ NEAR_MISS = 1e-2
 
 def _near_miss_advice(digits: int, plural: bool = False) -> str:
     """What to do about a near miss: it comes from an approximation that stopped too early,
-    or from rounding (the fragment "don't round" is what lesson cases look for)."""
+    or from rounding (the fragment "don't round" is what lesson cases look for). The primer
+    (lesson 0) has no tables or limits, so there only rounding is named."""
     it, comes = ("they", "come") if plural else ("it", "comes")
-    return (f"if {it} {comes} from a table or an approximation, go further toward the "
-            f"limit; if you copied {'them' if plural else 'it'} by hand, don't round: keep "
+    table = (f"if {it} {comes} from a table or an approximation, go further toward the "
+             "limit; " if current_lesson() != 0 else "")
+    return (f"{table}if you copied {'them' if plural else 'it'} by hand, don't round: keep "
             f"at least {digits} significant figures, or compute {'them' if plural else 'it'} "
             "in Python")
 

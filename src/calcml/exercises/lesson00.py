@@ -62,6 +62,9 @@ def product_shape(answer):
     if isinstance(answer, str):
         raise Hint("your answer is a string; write the shape as a tuple of two whole numbers, "
                    "e.g. (2, 5), without quotes")
+    if isinstance(answer, (set, frozenset)):
+        raise Hint("a set has no order, but a shape does (rows first, then columns): write it "
+                   "as a tuple in round brackets, e.g. (2, 5)")
     if isinstance(answer, np.ndarray) and answer.ndim == 2 and answer.size > 2:
         raise Hint(f"that is an array of shape {answer.shape}; the answer is its shape, a tuple "
                    "of two whole numbers (arr.shape gives it)")
@@ -124,7 +127,9 @@ def sum_of_squares(answer):
                                         "included — range(10) stops at 9")),
         (sum(i**2 for i in range(1, 10)), ("the sum stops too early: the top index 10 is "
                                            "included — range(1, 10) stops at 9")),
-        (sum(range(1, 11)) ** 2, "square each term, then add — not the square of the sum"),
+        (sum(range(1, 11)) ** 2, ("square each term, then add — that is the square of the "
+                                  "sum (which also equals the sum of the cubes i³); the term "
+                                  "is i², each index squared")),
         (sum(range(1, 11)), "the term is i², not i: square each index before adding"),
         (sum(2 * i for i in range(1, 11)), "i² is i times i, not 2 times i"),
         (sum(i**2 for i in range(1, 12)), "the sum goes one step too far: it stops at i = 10"),

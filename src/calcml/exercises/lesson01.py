@@ -294,16 +294,24 @@ def sigmoid_slope_ratio_at_infinity(answer):
 
 
 def _expect_e(answer):
+    value = _peek(answer)
+    computed = [*_moderate_x_mistakes(), *_cancellation_mistakes()]
+    if value is not None and math.isfinite(value) and value == int(value):
+        # a whole number (2, 3) was typed, not computed: it is no ratio at one x, although
+        # the underflow at x = 743 gives exactly 2 and the cancellation 2.9999999999999987
+        computed = []
     expect_number(answer, math.e, rtol=1e-6, mistakes=[
         (1.0, ("both slopes tend to 0, but 0/0 is indeterminate: their ratio need not tend "
-              "to 1 — compute it for a few large x")),
-        (1 / math.e, "upside down: the ratio is σ'(x) / σ'(x + 1)"),
+              "to 1 — compute it for a few large x with sigmoid_derivative (the ratio of "
+              "the sigmoid's own values, σ(x)/σ(x + 1), does tend to 1: that is not the "
+              "question)")),
+        (1 / math.e, ("upside down: the ratio is σ'(x) / σ'(x + 1) — or you went towards "
+                      "−∞: the limit is as x → +∞")),
         (0.0, ("both slopes tend to 0, but 0/0 is indeterminate: look at their ratio, "
               "not at each one")),
         (_sigmoid_slope_ratio(0.0), ("that is the ratio at x = 0; the question asks for the "
                                     "limit as x → ∞")),
-        *_moderate_x_mistakes(),
-        *_cancellation_mistakes(),
+        *computed,
     ], factor_hint=("check that both slopes are the sigmoid's slope σ' (sigmoid_derivative), "
                     "at x and at x + 1, and which one is on top"))
     
