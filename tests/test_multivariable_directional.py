@@ -133,6 +133,13 @@ def test_tangent_plane_touches_and_has_the_slopes():
          "function or a constant"),
         (lambda: directional_derivative("x*y", 3, (1, 2), (1, 0)), TypeError, "vars"),
         (lambda: tangent_plane("1/x", "x y", (0, 1)), ValueError, "not defined"),
+        # outside the domain, or on its edge: refused, not a complex or infinite plane
+        (lambda: tangent_plane("sqrt(x)", "x y", (-1, 1)), ValueError, "not a finite real"),
+        (lambda: tangent_plane("sqrt(x) + y", "x y", (0, 1)), ValueError, "∂f/∂x is not"),
+        (lambda: directional_derivative("sqrt(x)", "x y", (-1, 1), (1, 0)), ValueError,
+         "no tangent plane"),
+        (lambda: directional_derivative("log(x) + y", "x y", (0, 1), (0, 1)), ValueError,
+         "∂f/∂x is not a finite real"),
         (lambda: tangent_plane("x*y", "x y", (0,)), ValueError, "point has 1 coordinates"),
     ],
 )

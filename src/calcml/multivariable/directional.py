@@ -118,6 +118,23 @@ def _unit(u: list[sp.Expr]) -> None:
                      f"{length:.6g}: divide u by its length, or pass normalize=True")
 
 
+def _partials_at(expr, symbols, at: dict, point) -> list[sp.Expr]:
+    """The partial derivatives at the point, refused when one is not a finite real number
+    (the point is outside the domain, or on its edge, where f has no tangent plane)."""
+    partials = [sp.diff(expr, s).xreplace(at) for s in symbols]
+    for s, d in zip(symbols, partials, strict=True):
+        if not _finite_real(d):
+            raise ValueError(f"∂f/∂{s} is not a finite real number at the point "
+                             f"{tuple(point)} (it is {d}): f has no tangent plane there")
+    return partials
+
+
+def _finite_real(value: sp.Expr) -> bool:
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    return not (value.is_number and (value.is_extended_real is False or not value.is_finite))
+
+
 def directional_derivative(f, vars, point, u, *, normalize: bool = False) -> sp.Expr:
     """The slope of ``f`` at ``point`` in the unit direction ``u``: ``D_u f = ∇f(point)·u``.
 
@@ -166,9 +183,8 @@ def directional_derivative(f, vars, point, u, *, normalize: bool = False) -> sp.
     else:
         _unit(direction)
     at = dict(zip(symbols, a, strict=True))
-    slope = sum(sp.diff(expr, s).xreplace(at) * c for s, c in zip(symbols, direction,
-                                                                   strict=True))
-    return sp.simplify(slope)
+    partials = _partials_at(expr, symbols, at, a)
+    return sp.simplify(sum(d * c for d, c in zip(partials, direction, strict=True)))
 
 
 def tangent_plane(f, vars, point) -> sp.Expr:
@@ -199,8 +215,9 @@ def tangent_plane(f, vars, point) -> sp.Expr:
     a = _vector(point, len(symbols), "point")
     at = dict(zip(symbols, a, strict=True))
     value = expr.xreplace(at)
-    if value.has(sp.zoo, sp.nan) or (value.is_number and not value.is_finite):
-        raise ValueError(f"f is not defined at the point {tuple(a)}")
-    plane = value + sum(sp.diff(expr, s).xreplace(at) * (s - c) for s, c in zip(
-        symbols, a, strict=True))
+    if not _finite_real(value):
+        raise ValueError(f"f is not defined at the point {tuple(a)} (its value there is "
+                         f"{value}, not a finite real number)")
+    partials = _partials_at(expr, symbols, at, a)
+    plane = value + sum(d * (s - c) for d, s, c in zip(partials, symbols, a, strict=True))
     return sp.expand(plane)
