@@ -73,6 +73,7 @@ CASES = {
             (2, "(2) is too small"),
             (float(sigmoid(20.0) / sigmoid(21.0)), "sigmoid's own values"),  # σ, not σ'
             (_ratio(-30.0), "towards −∞"),  # the limit taken at −∞: the reciprocal
+            (2.71827, "close but slightly too small"),  # a typo, not a cancellation ratio
         ],
     },
     "1.4": {
@@ -111,6 +112,9 @@ CASES = {
             (lambda x: math.log(1 + math.exp(x)), "overflows at x = 710"),
             (lambda x: np.log1p(np.exp(x)), "overflows"),
             (lambda x: max(x, 0.0) + math.log(1 + math.exp(-abs(x))), "log(1 + t)"),
+            # the large-x rewrite used everywhere: log1p is there, the cancellation is not named
+            (lambda x: x + math.log1p(math.exp(-x)), "x + log(1 + e^(−x))"),
+            (lambda x: x + np.log1p(np.exp(-x)), "catastrophic cancellation"),
             (lambda x: max(x, 0.0), "is the relu"),
             (lambda x: math.log1p(math.exp(-abs(x))), "add the max(x, 0) part"),
             (lambda x: -(max(x, 0.0) + math.log1p(math.exp(-abs(x)))), "wrong sign"),

@@ -296,9 +296,10 @@ def sigmoid_slope_ratio_at_infinity(answer):
 def _expect_e(answer):
     value = _peek(answer)
     computed = [*_moderate_x_mistakes(), *_cancellation_mistakes()]
-    if value is not None and math.isfinite(value) and value == int(value):
-        # a whole number (2, 3) was typed, not computed: it is no ratio at one x, although
-        # the underflow at x = 743 gives exactly 2 and the cancellation 2.9999999999999987
+    if value is not None and math.isfinite(value) and float(f"{value:.8g}") == value:
+        # a short number (3, 2, 2.71827) was typed, not computed: it is no ratio at one x,
+        # although the underflow at x = 743 gives exactly 2, the cancellation
+        # 2.9999999999999987 and 2.71827135…, within the tolerance of a typed 3 or 2.71827
         computed = []
     expect_number(answer, math.e, rtol=1e-6, mistakes=[
         (1.0, ("both slopes tend to 0, but 0/0 is indeterminate: their ratio need not tend "
@@ -381,6 +382,13 @@ def stable_softplus(answer):
     tail = [-20.0, -40.0, -50.0, -300.0]
     got, want = values_of(answer, tail, what), np.asarray(softplus(tail))
     lost = (got == 0) & (want > 0)
+    if lost.any() and np.array_equal(got, [_large_x_form(x) for x in tail]):
+        x = tail[int(np.argmax(lost))]
+        raise Hint(f"{what} returns 0 at x = {fmt(x)}, but the softplus there is a tiny "
+                   "positive number. Your formula looks like x + log(1 + e^(−x)), which is "
+                   "accurate for large x; for negative x it adds −|x| to a number close to "
+                   "|x|, and the two cancel (catastrophic cancellation). Use it only where x "
+                   "is positive, or write one formula whose terms never cancel")
     if lost.any():
         x = tail[int(np.argmax(lost))]
         raise Hint(f"{what} returns 0 at x = {fmt(x)}, but the softplus there is a tiny "
@@ -388,6 +396,11 @@ def stable_softplus(answer):
                    "loses it. NumPy has a function that computes log(1 + t) without forming "
                    "1 + t")
     _expect_digits(answer, softplus, _SOFTPLUS_GRID, what, shortcuts=_SOFTPLUS_SHORTCUTS)
+
+
+def _large_x_form(x: float) -> float:
+    """x + log1p(e^(−x)): the softplus rewritten for large x, which cancels for negative x."""
+    return x + math.log1p(math.exp(-x))
 
 
 #: the pieces of a piecewise softplus that are accurate only far out: x (for large x), e^x
