@@ -69,6 +69,9 @@ CASES = {
             (float(np.mean(Y**2)), "targets y themselves"),
             (round(float(np.var(Y)), 0), "don't round"),
             (float(f"{np.var(Y):.4g}"), "copied it by hand"),
+            ("5,934", "flat line at 150"),  # read off the figure's title
+            (float(np.mean((150.0 - Y) ** 2)), "flat line at 150"),
+            (38699.369008, "random linear model"),  # the section's printed MSE
         ],
     },
     "0.6": {

@@ -136,6 +136,15 @@ def sum_of_squares(answer):
     ], factor_hint=None)
 
 
+def _primer_model_mse() -> float:
+    """The MSE the primer prints for its random linear model (seeded as in the notebook)."""
+    X, y = primer_data()
+    rng = np.random.default_rng(0)
+    rng.normal(size=(10, 3))  # the layer's W, drawn first
+    w = rng.normal(size=10)
+    return float(np.mean((X @ w + 150.0 - y) ** 2))
+
+
 # --- 0.5: the mean squared error of a baseline -------------------------------------------
 @exercise("0.5", "the mean squared error of a baseline")
 def baseline_mse(answer):
@@ -147,6 +156,14 @@ def baseline_mse(answer):
     if arr is not None and arr.shape == (n,):
         raise Hint("your answer has one number per patient; the MSE averages them into one "
                    "number")
+    flat = float(np.mean((150.0 - y) ** 2))  # the figure's flat line, its MSE in the title
+    try:
+        typed = as_number(answer)
+    except Hint:
+        typed = None
+    if typed is not None and np.isfinite(typed) and round(typed) == round(flat):
+        raise Hint("that is the MSE of the flat line at 150 in the figure (its title shows it "
+                   "rounded); the baseline predicts the mean ȳ itself")
     expect_number(answer, right, rtol=1e-6, mistakes=[
         (float(np.sum(errors**2)), ("that is the sum of the squared errors; the mean "
                                     "divides it by the number of patients")),
@@ -161,6 +178,8 @@ def baseline_mse(answer):
         (float(np.mean(y**2)), ("that squares the targets y themselves; each error is the "
                                 "prediction minus the target, ȳ − y_i")),
         (float(np.sum(errors**2) / n**2), "that divides by n twice; the mean divides once"),
+        (_primer_model_mse(), ("that is the MSE of the random linear model of the section; the "
+                               "baseline predicts the same number, ȳ, for every patient")),
     ], factor_hint=None)
 
 
