@@ -129,7 +129,7 @@ A54, B54 = 3.0, 12.0
 @exercise("5.4", "the largest learning rate")
 def largest_rate_54(answer):
     lam_min, lam_max = 2 * A54, 2 * B54
-    expect_number(answer, 2 / lam_max, rtol=1e-6, atol=0, factor_hint=None, mistakes=[
+    expect_number(answer, 2 / lam_max, rtol=1e-9, atol=0, factor_hint=None, mistakes=[
         (2 / lam_min, ("with that rate the x-coordinate converges, but the y-coordinate "
                       "diverges: the steepest direction sets the limit")),
         (2 / B54, ("the curvature of 12y² is its second derivative, not its coefficient: "
@@ -147,7 +147,7 @@ def largest_rate_54(answer):
 @exercise("5.5", "the contraction factor")
 def contraction_55(answer):
     kappa = B54 / A54
-    expect_number(answer, (kappa - 1) / (kappa + 1), rtol=1e-6, atol=0, factor_hint=None,
+    expect_number(answer, (kappa - 1) / (kappa + 1), rtol=1e-9, atol=0, factor_hint=None,
                   mistakes=[
         (kappa, ("that is the condition number κ itself; the factor by which the error "
                 "shrinks per step is less than 1")),
