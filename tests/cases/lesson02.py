@@ -52,6 +52,13 @@ CASES = {
             (lambda w: 2 * (w - 3) if abs(w) <= 10 else 0.0, "without cases"),
             (lambda w: 2 * w - 6 + (1e-6 if w > 20 else 0.0), "at w = 20.1"),
             (np.vectorize(lambda w: 2 * (w - 3) if w < 30 else 2 * w), "one expression"),
+            # exact on the grid of tenths only: the random weights between catch it
+            (lambda w: round(2 * (w - 3), 1), "without cases or rounding"),
+            # quotients with steps no list of mistakes names, and numerical estimates
+            (lambda w: ((w + 1e-5 - 3) ** 2 - (w - 3) ** 2) / 1e-5, "h = 1e-05"),
+            (lambda w: ((w - 3) ** 2 - (w - 1e-4 - 3) ** 2) / 1e-4, "backward difference"),
+            (lambda w: ((w + 1e-8 - 3) ** 2 - (w - 3) ** 2) / 1e-8, "9 significant figures"),
+            (lambda w: 2 * (w - 3) * (1 + 1e-8), "9 significant figures"),
         ],
     },
     "2.3": {
@@ -79,6 +86,17 @@ CASES = {
             (-1.0, "negative slope"),
             (-1.0, "round-off"),
             (0.5, "fitted log h against log error"),
+            # steps from 1e-1 down to 1e-9: round-off flattens the fit to about 0.6
+            (float(np.polyfit(np.log(np.logspace(-1, -9, 20)),
+                              np.log(_three_point_errors(np.logspace(-1, -9, 20))), 1)[0]),
+             "round-off"),
+            # steps down to 1e-12: a slope near 0
+            (float(np.polyfit(np.log(np.logspace(-1, -12, 20)),
+                              np.log(_three_point_errors(np.logspace(-1, -12, 20))), 1)[0]),
+             "round-off"),
+            # the estimates fitted instead of their errors
+            (float(np.polyfit(np.log(STEPS), np.log(1.0 - _three_point_errors(STEPS)), 1)[0]),
+             "rather than their errors"),  # the estimates lie below f'(0) = 1
             (3, "higher powers of h"),
             (2.6, "too high"),
             # a fit of the values themselves, or of only one of them logged
