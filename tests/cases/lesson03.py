@@ -25,6 +25,11 @@ CASES = {
             ("3x^2 sin x + x^3 cos x^2", "could mean either"),
             ("(x+1)^200", "too large"),
             ("x^x^x^x^x^x", "no real, finite value"),
+            # right for x > 0 only: the derivative is asked for every x
+            ("3x^2 sin(x) + x^3 cos(x) + (abs(x) - x)", "negative ones too"),
+            # right up to x = 2.95 only: the dense points of the domain reach beyond
+            (sp.Piecewise((3 * x**2 * sp.sin(x) + x**3 * sp.cos(x), x < 2.95), (0, True)),
+             "too large"),
         ],
     },
     "3.2": {
@@ -38,6 +43,7 @@ CASES = {
             ("(1 - x^2)/(1 + x^2)", "v squared"),
             ("(1 + 3x^2)/(1 + x^2)^2", "subtracted"),
             ("1/(2x)", "not u'/v'"),
+            ("(1 - x^2)/(1 + x^2)^2 * x/abs(x)", "negative ones too"),
         ],
     },
     "3.3": {
@@ -58,6 +64,7 @@ CASES = {
             ("-3x sin(x^3)", "power rule on the inner"),
             (sp.Derivative(sp.cos(x**3), x), "question itself"),
             ("-3x^2 sin x^3", "could mean either"),
+            ("-3 (x^(3/2))^(4/3) sin(x^3)", "no real, finite value at x = -"),
         ],
     },
     "3.4": {
@@ -65,6 +72,7 @@ CASES = {
             "(1 + e^(-x) + x e^(-x))/(1 + e^(-x))^2",
             "1/(1 + e^(-x)) + x e^(-x)/(1 + e^(-x))^2",
             "e^x (1 + x + e^x)/(1 + e^x)^2",
+            "sigmoid(x)(1 + x(1 - sigmoid(x)))",
             sp.diff(x / (1 + sp.exp(-x)), x),
         ],
         "wrong": [
@@ -75,6 +83,7 @@ CASES = {
             ("1/(1 + e^(-x))", "numerator x is differentiated"),
             ("x e^(-x)/(1 + e^(-x))^2", "denominator is differentiated"),
             ("e^(-x)/(1 + e^(-x))^2", "slope of the sigmoid"),
+            ("(1 + e^(-x) + abs(x) e^(-x))/(1 + e^(-x))^2", "every real x"),
         ],
     },
     "3.5": {

@@ -11,20 +11,34 @@ from __future__ import annotations
 
 import math
 
-from calcml.exercises.answers import expect_expression, expect_number, is_unevaluated
-from calcml.exercises.core import exercise
+from calcml.exercises.answers import (
+    domain_points,
+    expect_expression,
+    expect_number,
+    fmt,
+    is_unevaluated,
+)
+from calcml.exercises.core import Hint, exercise
 
-#: where answers are compared: inside the domain of every function of these exercises
-#: (x > 0 for x^(sin x) and ln x), away from their zeros
-_POINTS = (0.35, 0.6, 0.9, 1.3, 1.7, 2.2, 2.9, 0.42, 0.77, 1.05, 1.48, 1.93, 2.41, 2.66)
+#: where each derivative is asked, and answers are compared over it (densely, seeded):
+#: every real x for 3.1–3.4 — negative x too, so that an answer right only for x > 0 (with
+#: ln x, √x, |x| or x/|x| in it) cannot pass — and x > 0 for 3.5, where x^(sin x) lives
+_DOMAINS = {
+    "3.1": (-4.0, 4.0),
+    "3.2": (-4.0, 4.0),
+    "3.3": (-2.5, 2.5),  # cos(x³): x³ up to ±15.6, some ten swings
+    "3.4": (-8.0, 8.0),
+    "3.5": (0.05, 6.0),
+}
 
 
-def _same_values(answer, expected, var: str = "x") -> bool:
-    """True when ``answer`` is an expression in ``var`` equal to ``expected`` at _POINTS.
+def _points(exercise_id: str) -> tuple[float, ...]:
+    lo, hi = _DOMAINS[exercise_id]
+    return tuple(float(p) for p in domain_points(lo, hi, 120, seed=3))
 
-    Any failure (unreadable answer, other symbols, a complex or infinite value) gives
-    False and leaves the diagnosis to ``expect_expression``.
-    """
+
+def _functions(answer, expected, var: str = "x"):
+    """The answer and the expected expression as float functions, or None if unreadable."""
     import sympy
 
     from calcml.parsing import parse_expression
@@ -32,34 +46,92 @@ def _same_values(answer, expected, var: str = "x") -> bool:
     try:
         got, want = (parse_expression(e, variables=(var,)) for e in (answer, expected))
         if {s.name for s in got.free_symbols} - {var}:
-            return False
-        f_got, f_want = (sympy.lambdify(list(e.free_symbols), e, "math") for e in (got, want))
+            return None
+        return tuple((sympy.lambdify(list(e.free_symbols), e, "math"), len(e.free_symbols))
+                     for e in (got, want))
+    except (TypeError, ValueError, ArithmeticError, AttributeError, NameError):
+        return None  # whatever the learner gave, expect_expression explains it
+
+
+def _same_values(answer, expected, points, var: str = "x") -> bool:
+    """True when ``answer`` is an expression in ``var`` equal to ``expected`` at ``points``.
+
+    Any failure (unreadable answer, other symbols, a complex or infinite value) gives
+    False and leaves the diagnosis to ``expect_expression``.
+    """
+    pair = _functions(answer, expected, var)
+    if pair is None:
+        return False
+    (f_got, got), (f_want, want) = pair
+    try:
         return all(
             math.isclose(_at(f_got, got, p), _at(f_want, want, p), rel_tol=1e-9, abs_tol=1e-12)
-            for p in _POINTS
+            for p in points
         )
     except (TypeError, ValueError, ArithmeticError, AttributeError, NameError):
-        return False  # whatever the learner gave, expect_expression explains it
+        return False
 
 
-def _at(f, expr, p: float) -> float:
-    value = f(*([p] * len(expr.free_symbols)))
+def _first_difference(answer, expected, points, var: str = "x"):
+    """The first point where the answer differs from (or, unlike it, has no real value
+    than) the expected expression, with the answer's value there (None: no real value);
+    None when no such point is found."""
+    pair = _functions(answer, expected, var)
+    if pair is None:
+        return None
+    (f_got, got), (f_want, want) = pair
+    for p in points:
+        try:
+            w = _at(f_want, want, p)
+        except (TypeError, ValueError, ArithmeticError, AttributeError, NameError):
+            continue  # the expected one has no value here: nothing to compare
+        try:
+            g = _at(f_got, got, p)
+        except (TypeError, ValueError, ArithmeticError, AttributeError, NameError):
+            return p, None
+        if not math.isclose(g, w, rel_tol=1e-9, abs_tol=1e-12):
+            return p, (g, w)
+    return None
+
+
+def _at(f, n_args: int, p: float) -> float:
+    value = f(*([p] * n_args))
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"not a finite real value at {p}")
     return float(value)
 
 
-def _expect_derivative(answer, expected, mistakes, what: str = "your derivative") -> None:
-    """:func:`expect_expression`, after a test of equal values that accepts any right form.
+def _expect_derivative(exercise_id: str, answer, expected, mistakes,
+                       what: str = "your derivative") -> None:
+    """:func:`expect_expression`, after a test of equal values that accepts any right form,
+    and followed by one over the whole domain of the exercise.
 
     ``expect_expression`` decides equality by ``simplify(answer - expected) == 0``,
     which misses some equal forms (``1/(4 cosh(x/2)^2)`` for the sigmoid's slope), and
-    its chain-rule diagnosis would then reject a right answer. Equal values at seven
-    points settle equality first; only a different function goes on to the diagnosis.
+    its chain-rule diagnosis would then reject a right answer: equal values at dense
+    points of the domain settle equality first. It compares values for 0.3 ≤ x ≤ 4.2
+    only; an answer it accepts that differs elsewhere in the domain (for x < 0, say) is
+    wrong there, and the hint names the point.
     """
-    if answer is not Ellipsis and not is_unevaluated(answer) and _same_values(answer, expected):
+    points = _points(exercise_id)
+    if answer is not Ellipsis and not is_unevaluated(answer) and _same_values(answer, expected,
+                                                                               points):
         return  # (an unevaluated sp.Derivative is the question: expect_expression says so)
     expect_expression(answer, expected, mistakes=mistakes, what=what)
+    found = _first_difference(answer, expected, points)
+    if found is None:
+        return
+    p, values = found
+    lo, _ = _DOMAINS[exercise_id]
+    where = "every real x, negative ones too" if lo < 0 else "every x > 0"
+    if values is None:
+        there = f"has no real, finite value at x = {fmt(p)}"
+    else:
+        g, w = values
+        there = f"gives {g:.12g} at x = {fmt(p)}, which is {'too large' if g > w else 'too small'}"
+    raise Hint(f"{what} {there}: it agrees with the derivative for some x but not for all of "
+               f"them, and the derivative is asked for {where} — look for a part of your answer "
+               "that holds only for some x (ln x, √x, |x| or x/|x|, say)")
 
 
 # --- 3.1: (x^3 sin x)' = 3x^2 sin x + x^3 cos x --------------------------------------------
@@ -68,6 +140,7 @@ def _expect_derivative(answer, expected, mistakes, what: str = "your derivative"
 @exercise("3.1", "the product rule")
 def product_rule(answer):
     _expect_derivative(
+        "3.1",
         answer,
         "3x^2 sin(x) + x^3 cos(x)",
         mistakes=[
@@ -104,6 +177,7 @@ def product_rule(answer):
 @exercise("3.2", "the quotient rule")
 def quotient_rule(answer):
     _expect_derivative(
+        "3.2",
         answer,
         "(1 - x^2)/(1 + x^2)^2",
         mistakes=[
@@ -162,7 +236,7 @@ def _chain_rule_mistakes():
 
 @exercise("3.3", "the chain rule")
 def chain_rule(answer):
-    _expect_derivative(answer, "-3x^2 sin(x^3)", mistakes=_chain_rule_mistakes(),
+    _expect_derivative("3.3", answer, "-3x^2 sin(x^3)", mistakes=_chain_rule_mistakes(),
                        what="your derivative")
 
 
@@ -200,7 +274,7 @@ def _quotient_rule_mistakes():
 
 @exercise("3.4", "the slope of the SiLU activation")
 def silu_slope(answer):
-    _expect_derivative(answer, "(1 + e^(-x) + x e^(-x))/(1 + e^(-x))^2",
+    _expect_derivative("3.4", answer, "(1 + e^(-x) + x e^(-x))/(1 + e^(-x))^2",
                        mistakes=_quotient_rule_mistakes(), what="your derivative")
 
 
@@ -242,7 +316,7 @@ def _log_differentiation_mistakes():
 
 @exercise("3.5", "logarithmic differentiation")
 def variable_power(answer):
-    _expect_derivative(answer, "x^sin(x) (cos(x) ln(x) + sin(x)/x)",
+    _expect_derivative("3.5", answer, "x^sin(x) (cos(x) ln(x) + sin(x)/x)",
                        mistakes=_log_differentiation_mistakes(), what="your derivative")
 
 
