@@ -22,6 +22,9 @@ x, y, z, m, c = sp.symbols("x y z m c", real=True)
 
 
 def shoelace(u, v):
+    # centred first: the area does not move, and a tiny polygon far from the origin no longer
+    # loses its digits to cancellation between products of size |u||v| (1e-5 for side 1e-4 at 1)
+    u, v = u - u.mean(), v - v.mean()
     return 0.5 * abs(np.dot(u, np.roll(v, 1)) - np.dot(v, np.roll(u, 1)))
 
 
@@ -234,6 +237,17 @@ def test_dmse_star_dc_is_minus_alpha(diabetes_data, alpha):
     h = 1e-4 * alpha
     lo, hi = ridge(X, yy, alpha - h), ridge(X, yy, alpha + h)
     assert (mse(hi) - mse(lo)) / (hi @ hi - lo @ lo) == pytest.approx(-alpha, rel=1e-6)
+
+
+
+@pytest.mark.parametrize("alpha", [0.1, 1.0])
+def test_scikit_learn_ridge_alpha_is_n_times_the_lessons(diabetes_data, alpha):
+    """scikit-learn's Ridge minimises |Xw − y|² + alpha|w|²: the lesson's α is alpha / n."""
+    from sklearn.linear_model import Ridge
+
+    X, yy = diabetes_data
+    model = Ridge(alpha=len(yy) * alpha, fit_intercept=False).fit(X, yy)
+    np.testing.assert_allclose(model.coef_, ridge(X, yy, alpha), rtol=1e-8)
 
 
 # --- the exercises' answers --------------------------------------------------------------
