@@ -74,6 +74,14 @@ KNOWN = [
     ("cos(n)/n", 1, True, False),
     ("sin(n)", 1, False, False),
     ("5", 1, False, False),
+    # found by the newcomer review: bounded oscillating factors, sign patterns, floats
+    ("(2 + sin(n))/n^2", 1, True, True),
+    ("(2 + cos(n))/n", 1, False, False),
+    ("sin(n)^2/n^2", 1, True, True),
+    ("(-1)^(n*(n+1)/2)/n^2", 1, True, True),
+    ("(-1)^(n^2)/n^3", 1, True, True),
+    ("1/(n^2 - 2.5*n)", 1, True, True),
+    ("1/(n*log(n)*log(log(n)))", 3, False, False),
 ]
 
 
@@ -87,6 +95,16 @@ def test_textbook_verdicts(term, start, converges, absolute):
     assert v.steps
     assert v.test
     assert v.test != "undecided"
+
+
+def test_steps_name_the_terms_they_test():
+    # the comparison is about b_n = |a_n| (or a bound), not a_n: (−1)^n/n·n does not → 1
+    for term in ("(-1)^n/n", "(-1)^n/n^2", "sin(n)/n^2"):
+        v = convergence(term, time_limit=30)
+        assert not any("a_n·n" in s for s in v.steps), str(v)
+        assert any("b_n·n" in s for s in v.steps), str(v)
+    v = convergence("1/(n*log(n))", start=2, time_limit=30)
+    assert v.test == "integral test"  # not "limit comparison with" the term itself
 
 
 def test_absolute_is_known_for_these():
@@ -160,6 +178,8 @@ def test_hostile_terms_answer(term):
     ("1/n^", 1, "cannot read"),
     ("n!!", 1, "double factorial"),
     ("__import__('os')", 1, "cannot read"),
+    ("log(n - 5)", 1, "start=6"),  # the first start from which the term is real
+    ("1/sin(n*pi)", 1, "undefined for every whole n"),
 ])
 def test_bad_terms(term, start, fragment):
     with pytest.raises(SeriesError, match=fragment):

@@ -269,13 +269,34 @@ def _check_defined(expr, n, start: int, shown, budget: _Budget, count: int = 12)
         with mpmath.workdps(20):
             return f(mpmath.mpf(k))
 
+    def later(k: int) -> str:
+        """``start=j``: the first j after k from which the next ``count`` terms are real."""
+        def fine(j):
+            try:
+                with _deadline(budget.share()):
+                    v = probe(j)
+            except (_OutOfTime, Exception):  # noqa: BLE001 — out of time: no suggestion
+                return False
+            return not isinstance(v, mpmath.mpc) and mpmath.isfinite(v)
+
+        j = k + 1
+        while j < k + 200:
+            bad = next((i for i in range(j, j + count) if not fine(i)), None)
+            if bad is None:
+                return f"start={j}"
+            j = bad + 1
+        return f"a start after {k}"
+
     for k in range(start, start + count):
         try:
             with _deadline(budget.share()):
                 value = probe(k)
         except _OutOfTime:
             return
-        except (ZeroDivisionError, ValueError, OverflowError):
+        except OverflowError:
+            raise SeriesError(f"the term {shown} is too large to evaluate at {n} = {k} (it "
+                              "overflows even in arbitrary precision)") from None
+        except (ZeroDivisionError, ValueError):
             value = None
         except Exception:  # noqa: BLE001
             value = None
@@ -285,10 +306,10 @@ def _check_defined(expr, n, start: int, shown, budget: _Budget, count: int = 12)
                 continue
             what = "not a real number" if isinstance(value, mpmath.mpc) else "undefined"
             raise SeriesError(f"the term {shown} is {what} at {n} = {k}: start the sum "
-                              f"later (start={k + 1}) or change the term")
+                              f"later ({later(k)}) or change the term")
         if not mpmath.isfinite(value):
             raise SeriesError(f"the term {shown} is undefined at {n} = {k}: start the sum "
-                              f"later (start={k + 1}) or change the term")
+                              f"later ({later(k)}) or change the term")
     if expr.is_rational_function(n):
         den = sympy.fraction(sympy.together(expr))[1]
         poly = budget.run(lambda: sympy.Poly(den, n))
@@ -413,6 +434,7 @@ class _Analysis:
         self.name = n_name
         self.last_test = ""
         self.last_limit = None
+        self.letter = "a"  # the terms the positive tests speak of: a_n, or b_n = |a_n| or a bound
 
     # helpers
     def limit(self, expr):
@@ -468,6 +490,10 @@ class _Analysis:
     def _run(self):
         sp, n, a = self.sp, self.n, self.term
         if not a.has(n):
+            if a.is_finite is False or a.has(sp.zoo, sp.nan):
+                raise SeriesError(f"the term is undefined for every whole {self.name} (it "
+                                  f"simplifies to {a}, a division by 0), so the series has no "
+                                  "terms to add")
             if a == 0:
                 self.steps.append("every term is 0, so every partial sum is 0")
                 self.decide(True, "every term is 0", True, sp.Integer(0))
@@ -481,22 +507,52 @@ class _Analysis:
         if sign is not None:
             self.steps.append(f"the signs alternate: a_{self.name} = {sign}·b_{self.name} "
                               f"with b_{self.name} = {_fmt(b)}")
+            self.letter = "b"
             absolute = self.positive_tests(b, quiet_fail=True)
+            self.letter = "a"
             if absolute is True:
                 self.steps.append("so Σ|a_n| converges, and a series that converges "
                                   "absolutely converges")
                 self.decide(True, self.last_test + " (absolutely)", True)
             self.alternating_test(b, absolute)
             return
+        self.sign_pattern(a)
         bounded = self.bounded_factors(a)
         if bounded is not None:
             self.comparison_bounded(a, *bounded)
-            self.dirichlet(a, *bounded)
+            self.dirichlet(a, *bounded[:2])
         result = self.positive_tests(a)
         if result is not None:
             self.decide(result, self.last_test, result)  # one sign: absolute = plain
         self.integral_test(a)
         self.sympy_fallback(a)
+
+    def sign_pattern(self, a):
+        """a_n = (−1)^(g(n))·b_n with signs that do not simply alternate: test Σ|a_n| = Σ b_n."""
+        sp, n, name = self.sp, self.n, self.name
+        units = (-1, sp.I, -sp.I)  # SymPy writes (−1)^(n(n+1)/2) as I^(n(n+1)) for whole n
+        signs = [f for f in sp.Mul.make_args(sp.powsimp(a))
+                 if f.is_Pow and f.base in units and f.exp.has(n)]
+        if len(signs) != 1:
+            return
+        b = sp.powsimp(a / signs[0])
+        if any(p.base in units for p in b.atoms(sp.Pow)):
+            return
+        sign = signs[0]
+        if sign.base != -1:  # show I^e as (−1)^(e/2)
+            sign = sp.Pow(-1, sp.factor(sign.exp * (1 if sign.base == sp.I else 3) / 2),
+                          evaluate=False)
+        before = len(self.steps)
+        self.steps.append(f"|{_fmt(sign)}| = 1, so |a_{name}| = b_{name} with b_{name} = "
+                          f"{_fmt(b)}")
+        self.letter = "b"
+        result = self.positive_tests(b, quiet_fail=True)
+        self.letter = "a"
+        if result is True:
+            self.steps.append(f"so Σ|a_{name}| converges, and a series that converges "
+                              "absolutely converges")
+            self.decide(True, self.last_test + " (absolutely)", True)
+        del self.steps[before:]
 
     def split_sign(self, a):
         """``((-1)**n-like factor, rest)`` when ``a`` has an alternating factor, else (None, a)."""
@@ -632,8 +688,8 @@ class _Analysis:
             order = (self.root_test, self.limit_comparison, self.ratio_test)
         elif powers:  # 2^n, e^(-n): the ratio test
             order = (self.ratio_test, self.root_test, self.limit_comparison)
-        else:  # powers of n, logs, trig of 1/n: compare with 1/n^p
-            order = (self.limit_comparison, self.ratio_test)
+        else:  # powers of n, logs, trig of 1/n: compare with 1/n^p (the ratio tends to 1)
+            order = (self.limit_comparison,)
         for test in order:
             result = test(b)
             if result is not None:
@@ -649,15 +705,15 @@ class _Analysis:
         if not _is_num(r):
             return None
         r = abs(r)
-        name = self.name
+        name, t = self.name, self.letter
         if r < 1:
-            self.steps.append(f"ratio test: |a_({name}+1)/a_{name}| → {r} < 1, so Σ|a_{name}| "
-                              "converges")
+            self.steps.append(f"ratio test: |{t}_({name}+1)/{t}_{name}| → {r} < 1, so "
+                              f"Σ|{t}_{name}| converges")
             self.last_test = "ratio test"
             return True
         if r > 1:
-            self.steps.append(f"ratio test: |a_({name}+1)/a_{name}| → {r} > 1: the terms grow, "
-                              "so the series diverges")
+            self.steps.append(f"ratio test: |{t}_({name}+1)/{t}_{name}| → {r} > 1: the terms "
+                              "grow, so the series diverges")
             self.last_test = "ratio test"
             return False
         self.steps.append("ratio test: the ratio tends to 1, which decides nothing")
@@ -672,8 +728,10 @@ class _Analysis:
         L = self.limit(n * (1 - ratio))
         if not _is_num(L) or L == 1:
             return None
+        t = self.letter
         self.steps.append(f"Raabe's test (the ratio test's sharper form): "
-                          f"{name}·(1 − a_({name}+1)/a_{name}) → {L} {'>' if L > 1 else '<'} 1")
+                          f"{name}·(1 − {t}_({name}+1)/{t}_{name}) → {L} "
+                          f"{'>' if L > 1 else '<'} 1")
         self.last_test = "Raabe's test"
         return bool(L > 1)
 
@@ -682,14 +740,15 @@ class _Analysis:
         r = self.limit(sp.Abs(b) ** (sp.Integer(1) / n))
         if not _is_num(r):
             return None
-        name = self.name
+        name, t = self.name, self.letter
         if r < 1:
-            self.steps.append(f"root test: |a_{name}|^(1/{name}) → {r} < 1, so Σ|a_{name}| "
+            self.steps.append(f"root test: |{t}_{name}|^(1/{name}) → {r} < 1, so Σ|{t}_{name}| "
                               "converges")
             self.last_test = "root test"
             return True
         if r > 1:
-            self.steps.append(f"root test: |a_{name}|^(1/{name}) → {r} > 1: the series diverges")
+            self.steps.append(f"root test: |{t}_{name}|^(1/{name}) → {r} > 1: the series "
+                              "diverges")
             self.last_test = "root test"
             return False
         self.steps.append("root test: the root tends to 1, which decides nothing")
@@ -704,8 +763,9 @@ class _Analysis:
         if p_est > 3:  # faster than 1/n^3 (or than any power): compare with 1/n^2
             L = self.limit(b * n**2)
             if L == 0:
-                self.steps.append(f"a_{name}·{name}^2 → 0, so |a_{name}| ≤ 1/{name}^2 for large "
-                                  f"{name}; Σ1/{name}^2 converges (p-series)")
+                t = self.letter
+                self.steps.append(f"{t}_{name}·{name}^2 → 0, so |{t}_{name}| ≤ 1/{name}^2 for "
+                                  f"large {name}; Σ1/{name}^2 converges (p-series)")
                 self.last_test = f"comparison with 1/{name}**2"
                 return True
             return None
@@ -736,12 +796,13 @@ class _Analysis:
         sp, n, name = self.sp, self.n, self.name
         L = self.last_limit = self.limit(b * n**p)
         compare = _power_name(name, p)
-        times = f"a_{name}·{name}" + ("" if p == 1 else f"^{_paren(p)}")
+        t = self.letter
+        times = f"{t}_{name}·{name}" + ("" if p == 1 else f"^{_paren(p)}")
         if _is_num(L) and L != 0 and L not in (sp.oo, -sp.oo):
             verdict = bool(p > 1)
             self.steps.append(
                 f"limit comparison with {compare}: {times} → {L}, a finite number ≠ 0, "
-                f"so Σ a_{name} and Σ {compare} behave alike (and the terms keep one sign)")
+                f"so Σ {t}_{name} and Σ {compare} behave alike (and the terms keep one sign)")
             self.steps.append(f"Σ {compare} {'converges' if verdict else 'diverges'} (p-series, "
                               f"p = {p} {'>' if verdict else '≤'} 1)")
             self.last_test = f"limit comparison with {compare}"
@@ -749,12 +810,12 @@ class _Analysis:
         if L is None or not _is_num(L):
             return None
         if p > 1 and L == 0:
-            self.steps.append(f"{times} → 0, so |a_{name}| ≤ {compare} for large "
+            self.steps.append(f"{times} → 0, so |{t}_{name}| ≤ {compare} for large "
                               f"{name}; Σ {compare} converges (p-series, p = {p} > 1)")
             self.last_test = f"comparison with {compare}"
             return True
         if p <= 1 and L in (sp.oo, -sp.oo):
-            self.steps.append(f"|{times}| → ∞, so |a_{name}| ≥ {compare} for large "
+            self.steps.append(f"|{times}| → ∞, so |{t}_{name}| ≥ {compare} for large "
                               f"{name} (one sign); Σ {compare} diverges (p-series, p = {p} ≤ 1)")
             self.last_test = f"comparison with {compare}"
             return False
@@ -775,14 +836,24 @@ class _Analysis:
             return None
         known = f"Σ {compare} {'converges' if s > 1 else 'diverges'} (integral test: s = {s} " \
                 f"{'>' if s > 1 else '≤'} 1)"
+        t = self.letter
+        if L == 1 and sp.simplify(b * n * sp.log(n) ** s - 1) == 0:  # b is that series itself
+            self.steps.append(f"integral test: {t}_{name} = f({name}) with f(x) = "
+                              f"{compare.replace(name, 'x')}, positive and decreasing; "
+                              f"∫ dx/(x·ln(x)^s) = " + ("ln(ln x)" if s == 1 else
+                                                        "ln(x)^(1−s)/(1−s)")
+                              + f" with s = {s}, which "
+                              + ("stays finite as x → ∞" if s > 1 else "grows without bound"))
+            self.last_test = "integral test"
+            return bool(s > 1)
         if L != 0 and L not in (sp.oo, -sp.oo):
-            self.steps.append(f"limit comparison with {compare}: a_{name}·{name}·log({name})^{s} "
+            self.steps.append(f"limit comparison with {compare}: {t}_{name}·{name}·log({name})^{s} "
                               f"→ {L} ≠ 0")
             self.steps.append(known)
             self.last_test = f"limit comparison with {compare}"
             return bool(s > 1)
         if s > 1 and L == 0:
-            self.steps.append(f"a_{name}·{name}·log({name})^{s} → 0, so |a_{name}| ≤ {compare}")
+            self.steps.append(f"{t}_{name}·{name}·log({name})^{s} → 0, so |{t}_{name}| ≤ {compare}")
             self.steps.append(known)
             self.last_test = f"comparison with {compare}"
             return True
@@ -821,32 +892,56 @@ class _Analysis:
         self.decide(True, "alternating series test", absolute if absolute is False else None)
 
     def bounded_factors(self, a):
-        """``(bounded trig factor, rest)`` when a = sin(..)·rest or cos(..)·rest."""
+        """``(factor, rest, lo, hi)``: a = factor·rest with lo ≤ factor ≤ hi, where factor
+        holds every sin/cos of an argument that grows (sin(n), 2 + cos(3n), sin(n)²)."""
         sp, n = self.sp, self.n
-        trig = [f for f in sp.Mul.make_args(a) if isinstance(f, (sp.sin, sp.cos))
-                and f.args[0].has(n)]
-        if len(trig) != 1:
-            return None
-        factor = trig[0]
-        arg_limit = self.limit(factor.args[0])
-        if arg_limit is None or arg_limit not in (sp.oo, -sp.oo):
+        oscillating = {}
+        for f in a.atoms(sp.sin, sp.cos):
+            if f.args[0].has(n):
+                arg_limit = self.limit(f.args[0])
+                if arg_limit in (sp.oo, -sp.oo):
+                    oscillating[f] = sp.AccumBounds(-1, 1)
+        if not oscillating:
             return None  # sin(1/n) and the like: not an oscillating factor
-        return factor, sp.powsimp(a / factor)
+        parts = sp.Mul.make_args(a)
+        factor = sp.Mul(*[f for f in parts if f.has(*oscillating)])
+        rest = sp.powsimp(a / factor)
+        if rest.has(*oscillating) or sp.sympify(factor.xreplace(dict.fromkeys(oscillating, sp.S.Zero))).has(n):
+            return None  # the oscillation is mixed with n in another way
+        bounds = factor.xreplace(oscillating)
+        if not isinstance(bounds, sp.AccumBounds):
+            return None
+        lo, hi = bounds.min, bounds.max
+        if not (_is_num(lo) and _is_num(hi)) or sp.oo in (abs(lo), abs(hi)):
+            return None
+        return factor, rest, lo, hi
 
-    def comparison_bounded(self, a, factor, rest):
-        name = self.name
+    def comparison_bounded(self, a, factor, rest, lo, hi):
+        sp, name = self.sp, self.name
         steps_before = len(self.steps)
+        bound = sp.Max(abs(lo), abs(hi))
+        self.letter = "b"
         result = self.positive_tests(rest)
+        self.letter = "a"
+        scaled = "" if bound == 1 else f"{bound}·"
         if result is True:
-            self.steps.insert(steps_before, f"|{factor}| ≤ 1, so |a_{name}| ≤ |{rest}|")
+            self.steps.insert(steps_before, f"{lo} ≤ {factor} ≤ {hi}, so |a_{name}| ≤ "
+                              f"{scaled}b_{name} with b_{name} = |{_fmt(rest)}|")
             self.steps.append(f"so Σ|a_{name}| converges by comparison, and the series "
                               "converges absolutely")
             self.decide(True, f"comparison ({self.last_test})", True)
+        if result is False and lo > 0 and rest.is_positive:
+            self.steps.insert(steps_before, f"{factor} ≥ {lo} > 0, so a_{name} ≥ {lo}·b_{name} "
+                              f"with b_{name} = {_fmt(rest)} > 0")
+            self.steps.append(f"so Σ a_{name} diverges by comparison")
+            self.decide(False, f"comparison ({self.last_test})", False)
         del self.steps[steps_before:]
 
     def dirichlet(self, a, factor, rest):
         """Σ sin(αn+β)·b_n with b_n ↓ 0 and α not a multiple of 2π: bounded partial sums."""
         sp, n, name = self.sp, self.n, self.name
+        if not isinstance(factor, (sp.sin, sp.cos)):
+            return
         arg = factor.args[0]
         if not (arg.is_polynomial(n) and sp.degree(arg, n) == 1):
             return
@@ -945,6 +1040,8 @@ def convergence(term, n: str = "n", start: int = 1, *, time_limit: float | None 
 
     _check_defined(expr.xreplace({sympy.Symbol(str(n)): sympy.Symbol(str(n))}),
                    sympy.Symbol(str(n)), start, shown, budget)
+    if expr.has(sympy.Float):  # 2.5 as 5/2: exact limits are faster and cannot round
+        expr = expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)})
     return _Analysis(expr, str(n), start, budget).run()
 
 
