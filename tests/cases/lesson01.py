@@ -1,5 +1,6 @@
 """Right and wrong answers for lesson 01's exercises (realistic learner attempts)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -116,6 +117,8 @@ CASES = {
             (lambda x: x + math.log1p(math.exp(-x)), "x + log(1 + e^(−x))"),
             (lambda x: x + np.log1p(np.exp(-x)), "catastrophic cancellation"),
             (lambda x: max(x, 0.0), "is the relu"),
+            # a loop that never ends is cut off after about 3 s, not the framework's 8 s
+            (lambda x: next(k for k in itertools.count() if k < 0), "did not return within"),
             (lambda x: math.log1p(math.exp(-abs(x))), "add the max(x, 0) part"),
             (lambda x: -(max(x, 0.0) + math.log1p(math.exp(-abs(x)))), "wrong sign"),
             (softplus, "calcml's own softplus"),  # forbidden by the exercise
