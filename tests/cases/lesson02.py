@@ -132,6 +132,9 @@ CASES = {
             (float(np.mean(0.5 - Y)), "bias"),
             (math.log(2), "value of the loss"),
             (float(X_RAW[:, K] @ (0.5 - Y) / len(Y)), "raw measurements"),
+            # standardised by hand with the sample standard deviation (pandas' .std())
+            (float((X_RAW[:, K] - X_RAW[:, K].mean()) / X_RAW[:, K].std(ddof=1) @ (0.5 - Y)
+                   / len(Y)), "ddof=1"),
             ((_loss_along(0.1) - _loss_along(0.0)) / 0.1, "forward difference quotient with h = 0.1"),
             ((_loss_along(0.0) - _loss_along(-0.01)) / 0.01, "backward difference"),
             (round(float(PARTIALS[K]), 3), "don't round"),

@@ -390,6 +390,10 @@ def cancer_partial(answer):
         (math.log(2.0), "that is the value of the loss at params0, not its rate of change"),
         (float(X_raw[:, k] @ (0.5 - y) / n), ("that uses the raw measurements; the lesson's "
                                               "model works on standardised features, X")),
+        (right * np.std(X_raw[:, k]) / np.std(X_raw[:, k], ddof=1),
+         ("that standardises with the sample standard deviation (ddof=1, pandas' default); "
+          "the lesson's X divides by the population one (ddof=0, as NumPy and "
+          "scikit-learn's StandardScaler do) — use the lesson's X and cancer_loss")),
         *others,
     ], factor_hint=("check the function of one variable you differentiate: only the weight "
                     f"of '{_FEATURE_2_6}' changes, the other parameters stay 0"))
