@@ -335,6 +335,11 @@ def test_no_chain_rule_in_hints_before_lesson_03():
         assert "missing a factor that depends on x" in message
 
 
+@pytest.mark.parametrize("huge", [10**400, -(10**400), [10**400]])
+def test_an_integer_beyond_the_floats_gets_a_hint(huge):
+    assert "too large for a float" in hint_of(as_number, huge)
+
+
 def test_a_near_miss_in_the_primer_names_rounding_not_limits():
     # the primer (lesson 0) has no tables or limits to "go further toward"
     from calcml.exercises.core import evaluate_with

@@ -220,7 +220,11 @@ def as_number(answer: Any, what: str = "your answer") -> float:
         answer = c.real
     if not isinstance(answer, numbers.Real):
         answer = _float_of_object(answer, what)
-    value = float(answer)
+    try:
+        value = float(answer)
+    except OverflowError:  # a Python int (or Fraction) beyond the floats, e.g. 10**400
+        raise Hint(f"{what} is a number too large for a float (beyond about 1.8e308), "
+                   "so it cannot be compared; is it the value you meant?") from None
     if math.isnan(value):
         raise Hint(f"{what} is NaN — a 0/0 or inf − inf happened somewhere in the computation")
     return value
