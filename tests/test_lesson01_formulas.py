@@ -232,6 +232,25 @@ def test_raw_breast_cancer_scores_saturate_and_standardised_do_not():
     assert np.mean(sigmoid_derivative(standardize(data.X) @ w0) < 1e-6) == 0
 
 
+def test_the_stable_loss_keeps_a_slope_where_the_prediction_is_frozen():
+    # "lesson 03 derives the one printed last, σ(z) − y: for this loss the vanishing factor
+    # σ' cancels" — and at the worst raw tumour the loss moves about 1 per unit of z
+    import numpy as np
+
+    from calcml.datasets import breast_cancer
+    from calcml.functions import sigmoid, sigmoid_derivative, softplus
+
+    z, y = sp.Symbol("z", real=True), sp.Symbol("y", real=True)
+    loss = sp.log(1 + sp.exp(z)) - y * z
+    assert is_zero(sp.diff(loss, z) - (sigma.subs(x, z) - y))
+    data = breast_cancer()
+    scores = data.X @ (np.random.default_rng(0).normal(size=30) / np.sqrt(30))
+    labels = data.y.astype(float)
+    i = int(np.argmax(softplus(scores) - labels * scores))
+    assert sigmoid_derivative(scores[i]) < 1e-100
+    assert math.isclose(abs(sigmoid(scores[i]) - labels[i]), 1.0, rel_tol=1e-9)
+
+
 # --- going deeper -----------------------------------------------------------------------
 
 def test_epsilon_delta_for_a_line_is_half_epsilon():
