@@ -31,6 +31,9 @@ TEXTBOOK = [
     "sec(x)^2", "1/sqrt(1 - x^2)", "sqrt(1 - x^2)", "x*sqrt(x + 1)", "1/(x*log(x))",
     "1/(1 + exp(-x))", "exp(-x)/(1 + exp(-x))^2", "exp(x)/(1 + exp(x))", "x^5*exp(x^3)",
     "1/(exp(x) + exp(-x))", "tanh(x)",
+    # repeated irreducible quadratics (the reduction formula), found by the newcomer review
+    "(x + 1)/(x^2 + 1)^2", "1/(x^2 + 4)^3", "(2x + 3)/(x^2 + 2x + 5)^2", "(x^3 + 2)/(x^2 + 1)^2",
+    "1/(x^3 + 1)",
 ]
 
 
@@ -83,11 +86,46 @@ def test_textbook_antiderivatives_differentiate_back(text):
     ("1/(1 + exp(-x))", "substitution", "u = exp(x)"),
     ("exp(-x^2)", "special function", "erf"),
     ("x^4", "power", "n = 4"),
+    ("(x + 1)/(x^2 + 1)^2", "rewrite", "split the numerator"),
+    ("1/(x^2 + 1)^2", "reduction formula", "k = 2"),
+    ("x/(x^2 + 1)^2", "substitution", "u = x^2 + 1"),
 ])
 def test_rule_names_for_the_classic_cases(text, first_rule, in_title):
     s = integral_steps(text)
     assert s.steps[0].rule == first_rule
     assert in_title in s.steps[0].title
+
+
+def test_expanding_a_polynomial_is_not_called_partial_fractions():
+    s = integral_steps("x*sqrt(x + 1)")
+    assert "partial fractions" not in [step.rule for step in s.steps]
+    assert "expand" in [step.rule for step in s.steps]
+
+
+def test_repeated_quadratic_denominators_are_quick():
+    start = time.process_time()
+    for text in ("(x + 1)/(x^2 + 1)^2", "(x^3 + 2)/(x^2 + 1)^2", "1/(x^2 + 2x + 5)^2"):
+        s = integral_steps(text)
+        _is_antiderivative(s.antiderivative, s.integrand)
+        assert "reduction formula" in s.rules()
+    assert time.process_time() - start < 3  # SymPy's search took 2–5 s on each
+
+
+def test_a_quadratic_is_made_monic_first():
+    # 1/(x³ + 1): −ln(x² − x + 1)/6, not −ln(3x² − 3x + 3)/6 (a constant ln 3 inside)
+    s = integral_steps("1/(x^3 + 1)")
+    assert not any(arg.has(sp.Integer(3) * x**2) for arg in s.antiderivative.atoms(sp.log))
+
+
+@pytest.mark.parametrize(("text", "bounds", "match"), [
+    ("sqrt(x)", (-1, 1), "not a real number at x = -0.99"),
+    ("x^(-1/3)", (-1, 1), "principal root"),
+    ("log(x)", ("-oo", 0), "not a real number"),
+])
+def test_an_integrand_that_is_not_real_on_the_interval_is_named(text, bounds, match):
+    # SymPy answered 2/3 + 2i/3 for ∫_{-1}^1 sqrt(x) dx
+    with pytest.raises(ValueError, match=match):
+        integral_steps(text, bounds=bounds)
 
 
 def test_partial_fractions_not_an_odd_substitution():
@@ -165,7 +203,7 @@ def test_another_variable_and_a_sympy_expression():
     assert sp.simplify(sp.diff(s.result, s.variable) - s.integrand) == 0
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.lists(st.integers(-5, 5), min_size=1, max_size=5), st.integers(0, 3))
 def test_random_polynomials_times_exp_or_sin(coefficients, which):
     p = sum(c * x**k for k, c in enumerate(coefficients))
@@ -180,9 +218,9 @@ def test_random_polynomials_times_exp_or_sin(coefficients, which):
 @pytest.mark.parametrize("text", ["x^(10^6)", "exp(exp(exp(x)))", "x^100*exp(x)",
                                   "sin(x^9 + x^7 + 1)*cos(x)^13", "(x+1)^50/(x-1)^3"])
 def test_hostile_input_answers_within_seconds(text):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the work done, not how busy the machine is
     s = integral_steps(text, timeout=1.0)
-    assert time.perf_counter() - start < 8  # the 1 s bound, plus tidying and a loaded machine
+    assert time.process_time() - start < 5  # the 1 s bound, plus tidying the result
     if s.antiderivative is not None:
         _is_antiderivative(s.antiderivative, s.integrand, points=(0.3, 0.7))
     else:

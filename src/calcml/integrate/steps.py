@@ -100,6 +100,8 @@ RULES: dict[str, str] = {
     "complete the square": "a x² + b x + c = a (x + b/(2a))² + (c − b²/(4a))",
     "trig substitution": "x = a sin θ (or a tan θ, a sec θ) for a square root of a quadratic",
     "rewrite": "rewrite the integrand in an equal form",
+    "reduction formula": "∫ du/(u² + r²)^k in terms of ∫ du/(u² + r²)^(k−1), by parts",
+    "expand": "multiply out a product or a power of a polynomial into a sum of terms",
     "special function": "no elementary antiderivative: a special function",
     "integrator": "SymPy's integrator (Risch, Meijer G): an answer without a hand method",
     "fundamental theorem": "∫_a^b f dx = F(b) − F(a) for an antiderivative F",
@@ -308,6 +310,8 @@ def _kind_of_rewrite(rule) -> tuple[str, str]:
         return "complete the square", "complete the square: {f} = {g}"
     if f.has(sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot):
         return "trig identity", "trigonometric identity: {f} = {g}"
+    if f.is_polynomial(x) and g.is_Add:
+        return "expand", "multiply out: {f} = {g}"
     if f.is_rational_function(x) and g.is_Add and len(g.args) > 1:
         try:
             if sp.apart(f, x) == g or sp.denom(sp.together(f)).as_poly(x).degree() > 1:
@@ -548,6 +552,9 @@ def _quadratic_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     pn, pd = sp.Poly(num, x), sp.Poly(den, x)
     if pd.degree() != 2 or pn.degree() > 1:
         return None
+    lead = pd.LC()  # 3x² − 3x + 3 as 3·(x² − x + 1): no ln 3 in the answer
+    num, den = sp.expand(num / lead), sp.expand(den / lead)
+    pn, pd = sp.Poly(num, x), sp.Poly(den, x)
     a, b, c = pd.all_coeffs()
     if not (b**2 - 4 * a * c).is_negative:
         return None
@@ -563,17 +570,89 @@ def _quadratic_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     start = len(walk.steps)
     walk.add("complete the square", "", f, x, total, depth)
     if alpha != 0:
-        walk.add("substitution", "the part {p}·(2ax + b)/(a x² + b x + c) of the numerator: "
-                 "substitution {u} = {d}, so its integral is {p}·ln({d})", alpha * sp.diff(den, x)
-                 / den, x, alpha * sp.log(den), depth + 1, p=alpha, u=u, d=den)
+        walk.add("substitution", "the part {p}·({dd})/({d}) of the integrand, whose numerator "
+                 "is {p} times the slope of the denominator: substitution {u} = {d}, so its "
+                 "integral is {p}·ln({d})", alpha * sp.diff(den, x) / den, x,
+                 alpha * sp.log(den), depth + 1, p=alpha, u=u, d=den, dd=sp.diff(den, x))
     if beta != 0:
         walk.add("substitution", "substitution {u} = {g}, d{u} = d{x}", beta / den, x,
                  total - alpha * sp.log(den), depth + 1, u=u, g=x + h, x=x)
-        walk.add("table", "table: ∫ 1/({u}² + r²) d{u} = atan({u}/r)/r with r = {r}",
-                 1 / (u**2 + r**2), u, sp.atan(u / r) / r, depth + 2, u=u, r=r)
+        walk.add("table", "table: ∫ 1/({u}² + r²) d{u} = atan({u}/r)/r with r = {r} (times "
+                 "{c})" if beta != 1 else "table: ∫ 1/({u}² + r²) d{u} = atan({u}/r)/r with "
+                 "r = {r}", beta / (u**2 + r**2), u, beta * sp.atan(u / r) / r, depth + 2,
+                 u=u, r=r, c=beta)
     walk.steps[start] = Step("complete the square", "complete the square: {d} = {s}", f, x,
                              total, depth, (("d", den), ("s", sp.UnevaluatedExpr(a) * (x + h)**2
                                                           + k if a != 1 else (x + h)**2 + k)))
+    return total
+
+
+def _quadratic_power_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """(p x + q)/(c·Q^j) with Q = x² + b x + d without real roots and j ≥ 2.
+
+    The numerator is split as α·Q' + β: ∫ α Q'/Q^j is the substitution u = Q (a power),
+    and ∫ β/Q^j, with Q = (x + h)² + r², is the reduction formula (integration by parts
+    on ∫ du/(u² + r²)^(j−1)) down to the atan of the table. SymPy's own search tries
+    trigonometric substitutions first and takes seconds on these.
+    """
+    num, den = sp.fraction(sp.cancel(f))
+    coeff, factors = sp.factor_list(den, x)
+    if len(factors) != 1 or sp.Poly(num, x).degree() > 1:
+        return None
+    Q, j = factors[0]
+    pq = sp.Poly(Q, x)
+    if j < 2 or pq.degree() != 2:
+        return None
+    lead = pq.LC()
+    Q, coeff = sp.expand(Q / lead), coeff * lead**j
+    one, b, d = sp.Poly(Q, x).all_coeffs()
+    if not (b**2 - 4 * d).is_negative:
+        return None
+    h = b / 2
+    r2 = d - h**2  # Q = (x + h)² + r²
+    p, q = sp.Poly(sp.expand(num / coeff), x).all_coeffs()[-2:] if sp.Poly(
+        num, x).degree() == 1 else (sp.S.Zero, sp.expand(num / coeff))
+    alpha, beta = p / 2, q - p / 2 * b  # p x + q = α (2x + b) + β
+    u = _fresh(f)
+
+    def reduction(k):
+        """∫ du/(u² + r²)^k."""
+        if k == 1:
+            return sp.atan(u / sp.sqrt(r2)) / sp.sqrt(r2)
+        return (u / (2 * (k - 1) * r2 * (u**2 + r2) ** (k - 1))
+                + sp.Rational(2 * k - 3, 2 * (k - 1)) / r2 * reduction(k - 1))
+
+    total_u = reduction(j)
+    total = alpha * Q ** (1 - j) / (1 - j) + beta * total_u.subs(u, x + h)
+    both = alpha != 0 and beta != 0
+    if both:
+        walk.add("rewrite", "split the numerator as α·(slope of {q}) + β: {f} = {g}", f, x,
+                 total, depth, f=f, q=Q, g=sp.Add(alpha * sp.diff(Q, x) / Q**j, beta / Q**j,
+                                                   evaluate=False))
+    level = depth + 1 if both else depth
+    if alpha != 0:
+        dq = sp.diff(Q, x)
+        walk.add("substitution", "substitution {u} = {q}, d{u} = ({dq}) d{x}: ∫ {g} d{u}"
+                 if dq.is_Add else "substitution {u} = {q}, d{u} = {dq} d{x}: ∫ {g} d{u}",
+                 alpha * dq / Q**j, x, alpha * Q ** (1 - j) / (1 - j), level, u=u, q=Q,
+                 dq=dq, x=x, g=alpha / u**j)
+    if beta != 0:
+        times = "" if beta == 1 else " (times {c})"
+        if h != 0:
+            walk.add("complete the square", "complete the square: {q} = {s}, then the "
+                     "substitution {u} = {g}, d{u} = d{x}" + times, beta / Q**j, x,
+                     beta * total_u.subs(u, x + h), level, q=Q, s=(x + h) ** 2 + r2, u=u,
+                     g=x + h, x=x, c=beta)
+            level, times = level + 1, ""
+        for k in range(j, 1, -1):
+            walk.add("reduction formula", "reduction formula (by parts): ∫ d{u}/({u}² + r²)^k "
+                     "= {u}/(2(k − 1) r² ({u}² + r²)^(k − 1)) + (2k − 3)/(2(k − 1) r²)·"
+                     "∫ d{u}/({u}² + r²)^(k − 1) with k = {k}, r² = {r2}" + times,
+                     (beta if times else 1) / (u**2 + r2) ** k, u,
+                     (beta if times else 1) * reduction(k), level, u=u, k=k, r2=r2, c=beta)
+            level, times = level + 1, ""
+        walk.add("table", "table: ∫ 1/({u}² + r²) d{u} = atan({u}/r)/r with r = {r}",
+                 1 / (u**2 + r2), u, reduction(1), level, u=u, r=sp.sqrt(r2))
     return total
 
 
@@ -674,6 +753,8 @@ def _explain(f, x, walk: _Walk, depth: int, clock: _Clock):
             result = _rational_route(f, x, walk, depth, clock)
         if result is None:
             result = _quadratic_route(f, x, walk, depth, clock)
+        if result is None:
+            result = _quadratic_power_route(f, x, walk, depth, clock)
         if result is not None:
             return result
     elif f.has(sp.sin, sp.cos) and not f.is_Add:
@@ -1028,6 +1109,15 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
     if (a > b) is sp.true:
         a, b, sign = b, a, -1
     steps = walk.steps
+    where = _not_real_at(f, x, a, b)
+    if where is not None:
+        odd_root = any(p.exp.is_Rational and not p.exp.is_integer and p.exp.q % 2 == 1
+                       for p in f.atoms(sp.Pow))
+        raise ValueError(f"{_text(f)} is not a real number at {x} = {where:.4g}, inside "
+                         f"[{_text(a)}, {_text(b)}], so it has no real integral there: "
+                         "integrate over an interval where it is real"
+                         + (" (a power such as x^(1/3) of a negative x is the complex "
+                            "principal root here, not the real cube root)" if odd_root else ""))
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message)
     cuts = _singular_points(f, x, a, b, clock)
@@ -1040,8 +1130,6 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
             F_hi = _one_side(F, x, hi, "-", clock) if improper_hi else F.subs(x, hi)
             F_lo = _one_side(F, x, lo, "+", clock) if improper_lo else F.subs(x, lo)
             if improper_lo or improper_hi:
-                [f"{_text(p)}" for p, flag in ((lo, improper_lo), (hi, improper_hi))
-                         if flag]
                 math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
                 at = " and ".join("{" + k + "}" for k, flag in (("a", improper_lo),
                                                                  ("b", improper_hi)) if flag)
@@ -1073,6 +1161,31 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
                    f"−∫_{_text(a)}^{_text(b)}. " + message)
     return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
                          message.strip())
+
+
+def _not_real_at(f, x, a, b):
+    """A point inside (a, b) where f is a complex number (sqrt(x) on [−1, 1]), or None."""
+    import numpy as np
+
+    t = np.linspace(0, 1, 403)[1:-1]
+    lo, hi = float(a), float(b)
+    if np.isfinite(lo) and np.isfinite(hi):
+        xs = lo + (hi - lo) * t
+    elif np.isfinite(lo):
+        xs = lo + (1 - t) / t
+    elif np.isfinite(hi):
+        xs = hi - (1 - t) / t
+    else:
+        xs = (2 * t - 1) / (t * (1 - t))
+    try:
+        g = sp.lambdify(x, f, "numpy")
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(np.asarray(g(xs.astype(complex)), dtype=complex), xs.shape)
+    except Exception:  # noqa: BLE001 — no numeric check possible: SymPy decides later
+        return None
+    finite = np.isfinite(values)
+    complex_at = finite & (np.abs(values.imag) > 1e-12 * (1 + np.abs(values.real)))
+    return float(xs[np.flatnonzero(complex_at)[0]]) if complex_at.any() else None
 
 
 def _unbounded(f, x, point, direction, clock) -> bool:
