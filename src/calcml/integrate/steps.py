@@ -605,7 +605,7 @@ def _quadratic_power_route(f, x, walk: _Walk, depth: int, clock: _Clock):
         return None
     lead = pq.LC()
     Q, coeff = sp.expand(Q / lead), coeff * lead**j
-    one, b, d = sp.Poly(Q, x).all_coeffs()
+    _one, b, d = sp.Poly(Q, x).all_coeffs()
     if not (b**2 - 4 * d).is_negative:
         return None
     h = b / 2
