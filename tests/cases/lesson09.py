@@ -21,7 +21,9 @@ CASES = {
     },
     "9.2": {
         "right": [[False, True, False, True], ("diverges", "converges", "diverges", "converges"),
-                  {"a": False, "b": True, "c": False, "d": True}, ["d", "c", "d", "c"]],
+                  {"a": False, "b": True, "c": False, "d": True}, ["d", "c", "d", "c"],
+                  np.array([False, True, False, True]),
+                  ["diverges", "converges", "diverges", "converges conditionally"]],
         "wrong": [
             ([True, True, False, True], "tend to 0 do not make"),
             ([False, False, False, True], "1 − cos t ≈ t²/2"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from calcml.exercises.answers import as_number, expect_expression, expect_number
 from calcml.exercises.core import Hint, NotAttempted, exercise
 
@@ -34,6 +36,8 @@ def geometric_sum(answer):
 
 # --- 9.2: verdicts on four series ----------------------------------------------------------
 _WORDS = {"converges": True, "convergent": True, "converge": True, "c": True, "true": True,
+          "converges conditionally": True, "conditionally": True, "conditional": True,
+          "converges absolutely": True, "absolutely": True, "absolute": True,
           "diverges": False, "divergent": False, "diverge": False, "d": False, "false": False}
 
 _MISCONCEPTION = {
@@ -50,8 +54,8 @@ _MISCONCEPTION = {
 
 
 def _verdict(item, i: int) -> bool:
-    if isinstance(item, bool):
-        return item
+    if isinstance(item, (bool, np.bool_)):  # also the entries of a NumPy array of booleans
+        return bool(item)
     if isinstance(item, str) and item.strip().lower() in _WORDS:
         return _WORDS[item.strip().lower()]
     raise Hint(f"entry {i + 1} ({item!r}) should be True/False or 'converges'/'diverges'")
