@@ -74,11 +74,17 @@ class _OutOfTime(BaseException):  # BaseException: SymPy's ``except Exception`` 
 
 @contextmanager
 def _deadline(seconds: float | None):
-    """Raise :class:`_OutOfTime` inside the block after ``seconds`` (main thread only)."""
+    """Raise :class:`_OutOfTime` inside the block after ``seconds`` of this process's CPU
+    time (main thread only).
+
+    CPU time, not wall-clock time: on a machine busy with other work (a shared Binder, a
+    test run in parallel) a verdict gets the same amount of computing and so the same
+    answer; a wall-clock limit made textbook series "undecided" there.
+    """
     usable = (seconds is not None and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
     if usable:
-        previous = signal.getitimer(signal.ITIMER_REAL)
+        previous = signal.getitimer(signal.ITIMER_PROF)
         usable = previous[0] == 0  # somebody else's timer is running: leave it alone
     if not usable:
         yield
@@ -87,27 +93,27 @@ def _deadline(seconds: float | None):
     def on_alarm(signum, frame):
         raise _OutOfTime
 
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
+    old = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
 
 
 class _Budget:
-    """The time left for one verdict; each guarded call gets a share of it."""
+    """The CPU time left for one verdict; each guarded call gets a share of it."""
 
     def __init__(self, total: float | None):
         self.total = total
-        self.start = time.perf_counter()
+        self.start = time.process_time()
         self.ran_out = False
 
     def left(self) -> float | None:
         if self.total is None:
             return None
-        return self.total - (time.perf_counter() - self.start)
+        return self.total - (time.process_time() - self.start)
 
     def share(self) -> float | None:
         left = self.left()
@@ -1008,8 +1014,9 @@ def convergence(term, n: str = "n", start: int = 1, *, time_limit: float | None 
     start : int
         The first index; the term must be defined from there on.
     time_limit : float or None
-        Seconds for the whole verdict (``None``: no limit). Tests that run out of time are
-        skipped, and the verdict may then be ``None``.
+        CPU seconds for the whole verdict (``None``: no limit): the same work, so the same
+        verdict, on an idle or a busy machine. Tests that run out of time are skipped, and
+        the verdict may then be ``None``.
 
     Returns
     -------

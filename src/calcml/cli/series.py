@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--start", default="1", metavar="N",
                    help="the first index, a whole number (default: 1)")
     p.add_argument("--time-limit", default="1", metavar="SECONDS",
-                   help="seconds for the verdict (default: 1)")
+                   help="CPU seconds for the verdict (default: 1)")
     p.set_defaults(func=run)
 
 
