@@ -153,6 +153,13 @@ def test_log1p_taylor_and_stable_softplus():
 
 
 def test_gelu_tanh_argument():
+    # Φ(x) = ½(1 + erf(x/√2)) and tanh(artanh(y)) = y: GELU = ½x(1 + tanh(A(x))) exactly
+    from scipy.special import erf
+
+    zs = np.linspace(-5, 5, 1001)
+    assert np.allclose(gelu(zs), 0.5 * zs * (1 + erf(zs / math.sqrt(2))), rtol=1e-12, atol=1e-15)
+    assert np.allclose(np.tanh(np.arctanh(erf(zs / math.sqrt(2)))), erf(zs / math.sqrt(2)),
+                       rtol=1e-9, atol=1e-12)
     A3 = sp.series(sp.atanh(sp.erf(x / sp.sqrt(2))), x, 0, 4).removeO()
     assert sp.simplify(A3.coeff(x, 1) - sp.sqrt(2 / sp.pi)) == 0
     c = float(A3.coeff(x, 3) / A3.coeff(x, 1))
