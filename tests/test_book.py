@@ -131,7 +131,7 @@ def test_every_figure_cell_carries_alt_text(stem):
 
 def _shot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # the first screen: a whole page costs ~3 s
 
 
 def test_index_lists_every_lesson(site, browser):
