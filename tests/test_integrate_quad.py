@@ -158,6 +158,19 @@ def test_nan_inside_the_interval_names_the_point():
         quad(lambda x: np.sqrt(x - 0.5), 0, 1)
 
 
+def test_a_removable_nan_suggests_the_limit():
+    with pytest.raises(ValueError, match="sinc"):
+        quad(lambda x: np.sin(x) / x, -1, 1)  # the centre node is 0: 0/0
+
+
+@pytest.mark.parametrize(("a", "b"), [(0, 1), (0, np.inf), (-np.inf, np.inf)])
+def test_complex_values_are_an_error_not_dropped(a, b):
+    # NumPy's cast to float dropped the imaginary part with a warning: 0.0 for ∫ i·x dx
+    with pytest.raises(TypeError, match="complex"):
+        quad(lambda x: 1j * np.exp(-x**2), a, b)
+    assert quad(lambda x: x + 0j, 0, 1).value == pytest.approx(0.5, rel=1e-14)
+
+
 def test_bad_tolerance():
     with pytest.raises(ValueError, match="tol"):
         quad(np.exp, 0, 1, tol=0)

@@ -198,7 +198,7 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
         if state["array"]:
             try:
                 with np.errstate(all="ignore"):
-                    y = np.asarray(f(x), dtype=float)
+                    y = _real(f(x))
                 if y.ndim == 0:
                     y = np.full(x.shape, float(y))
                 elif y.shape != x.shape:
@@ -217,7 +217,9 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
             kind = "NaN" if np.isnan(y[bad][0]) else "an infinite value"
             message = (f"f returned {kind} at x = {t!r}, inside the interval of "
                        "integration: the integrand must be finite there (split the "
-                       "integral at a singular point inside)")
+                       "integral at a singular point inside"
+                       + ("; or, for a 0/0 such as sin(x)/x at 0, give f its limit there, "
+                          "e.g. with np.sinc or np.where)" if kind == "NaN" else ")"))
             if kind == "NaN":
                 raise ValueError(message)
             raise _Singular(t, message, state["evals"])
@@ -226,12 +228,26 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
     return call
 
 
+def _real(y) -> np.ndarray:
+    """f's values as a float array; complex values with an imaginary part are an error
+    (NumPy would drop it with only a warning: a silently wrong integral)."""
+    y = np.asarray(y)
+    if np.iscomplexobj(y):
+        if np.any(y.imag != 0):
+            raise TypeError("f returned complex values; quad integrates real functions "
+                            "(integrate the real and imaginary parts separately)")
+        y = y.real
+    return y.astype(float)
+
+
 def _point(f: Callable, t: float) -> float:
     try:
         value = f(float(t))
+        if isinstance(value, complex) or np.iscomplexobj(value):
+            return float(_real(value))
         return float(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"f must return a real number for a real x; at x = {t!r} it "
+        raise TypeError(f"f must return a real number for a real x; at x = {float(t)!r} it "
                         f"{'returned ' + repr(value) if 'value' in locals() else 'raised'} "
                         f"({exc})") from None
     except (ZeroDivisionError, OverflowError):
@@ -253,7 +269,7 @@ def _bound(value, name: str) -> float:
 
 def _times_jacobian(y, t):
     """y · dx/dt = y / t², and 0 where y is 0 (f decayed to 0 before 1/t² overflowed)."""
-    y = np.asarray(y, dtype=float)
+    y = _real(y)
     with np.errstate(over="ignore", invalid="ignore"):
         return np.where(y == 0, 0.0, y / t**2)
 
@@ -279,7 +295,7 @@ def _on_finite_interval(f: Callable, a: float, b: float):
 
     def folded(t):
         x = to_x(t)
-        return _times_jacobian(np.asarray(f(x), dtype=float) + np.asarray(f(-x), dtype=float), t)
+        return _times_jacobian(_real(f(x)) + _real(f(-x)), t)
 
     return folded, 0.0, 1.0, to_x
 

@@ -60,7 +60,8 @@ def _values(f: Callable, x: np.ndarray) -> np.ndarray:
     bad = ~np.isfinite(y)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"f is not finite ({y[i]}) at x = {x[i]!r}, a point of the rule")
+        at = x[i].tolist() if x.ndim == 2 else float(x[i])
+        raise ValueError(f"f is not finite ({y[i]}) at x = {at!r}, a point of the rule")
     return y
 
 
