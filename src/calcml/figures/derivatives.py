@@ -17,12 +17,13 @@ Matplotlib is imported inside the functions, so importing this module is cheap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from calcml.figures._common import _axes, _check_f, _log_curves  # shared argument checks
+from calcml.figures._common import _check_interval as _interval
+from calcml.figures._common import _check_point as _number
 from calcml.numdiff import EPS, best_step, derivative, typical_errors
 
 __all__ = [
@@ -39,25 +40,6 @@ SECANT_COLOUR = "C1"
 TANGENT_COLOUR = "C3"
 RISING_COLOUR = "tab:green"
 FALLING_COLOUR = "tab:red"
-
-
-def _number(value, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _interval(lim, name: str = "xlim") -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in lim)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a pair (low, high), got {lim!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be finite with low < high, got {lim!r}")
-    return lo, hi
 
 
 def _curve(f: Callable, xs: np.ndarray) -> np.ndarray:
@@ -113,7 +95,7 @@ def plot_secant(f, x0, h, *, df=None, xlim=None, ax=None):
         raise ValueError("h must be nonzero: the secant needs two different points")
     if xlim is None:
         xlim = (min(x0 - 2, x0 + h - 0.5), max(x0 + 2, x0 + h + 0.5))
-    lo, hi = _interval(xlim)
+    lo, hi = _interval(xlim, "xlim")
     ax = _axes(ax)
     xs = np.linspace(lo, hi, 400)
     y0, y1 = float(f(x0)), float(f(x0 + h))
@@ -191,7 +173,7 @@ def plot_tangents(
     matplotlib.axes.Axes
     """
     _check_f(f)
-    lo, hi = _interval(xlim)
+    lo, hi = _interval(xlim, "xlim")
     points = [_number(p, "each point") for p in points]
     width = _number(width, "width")
     ax = _axes(ax)
@@ -266,7 +248,7 @@ def plot_derivative_sign(f, *, df=None, xlim, num: int = 801, ylabel: str = "f(x
     matplotlib.axes.Axes
     """
     _check_f(f)
-    lo, hi = _interval(xlim)
+    lo, hi = _interval(xlim, "xlim")
     ax = _axes(ax)
     xs = np.linspace(lo, hi, num)
     ys = _curve(f, xs)
@@ -330,7 +312,7 @@ def plot_subgradients(f, x0, slopes: Sequence[float], *, xlim, ax=None):
     """
     _check_f(f)
     x0 = _number(x0, "x0")
-    lo, hi = _interval(xlim)
+    lo, hi = _interval(xlim, "xlim")
     slopes = [_number(s, "each slope") for s in slopes]
     if not slopes:
         raise ValueError("slopes is empty: give at least one slope to draw")
