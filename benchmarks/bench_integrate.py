@@ -49,6 +49,10 @@ HARD = [
     ("ln x on [0, 1]", np.log, 0, 1, -1.0),
     ("|x - 1/3| on [0, 1]", lambda x: np.abs(x - 1 / 3), 0, 1, 5 / 18),
     ("x^-1.5 on [1, oo)", lambda x: x**-1.5, 1, np.inf, 2.0),
+    ("x^-0.9 on [0, 1]", lambda x: x**-0.9, 0, 1, 10.0),
+    ("1/sqrt(1-x^2) on [-1, 1]", lambda x: 1 / np.sqrt(1 - x**2), -1, 1, math.pi),
+    ("e^-x/sqrt(x) on [0, oo)", lambda x: np.exp(-x) / np.sqrt(x), 0, np.inf,
+     math.sqrt(math.pi)),
 ]
 TEXTBOOK = [
     "x*exp(x)", "exp(x)*sin(x)", "1/(x*(x+1))", "x*cos(x^2)", "log(x)", "1/(1+x^2)",
@@ -56,7 +60,7 @@ TEXTBOOK = [
     "(2*x+3)/(x^2+3*x+2)", "1/(x^2-1)", "tan(x)", "x^3*log(x)", "atan(x)", "sqrt(1-x^2)",
     "exp(x)/(1+exp(x))", "1/(x^2+2*x+5)", "cos(x)^4", "(x^3+1)/(x^2-1)", "x*sin(x)",
     "1/(x*log(x))", "exp(-x)/(1+exp(-x))^2", "x^5*exp(x^3)", "1/((x-1)*(x-2)*(x-3))",
-    "sin(2*x)*cos(3*x)", "x*sqrt(x+1)", "sec(x)^2",
+    "sin(2*x)*cos(3*x)", "x*sqrt(x+1)", "sec(x)^2", "(x+1)/(x^2+1)^2",
 ]
 
 
