@@ -82,6 +82,7 @@ KNOWN = [
     ("(-1)^(n^2)/n^3", 1, True, True),
     ("1/(n^2 - 2.5*n)", 1, True, True),
     ("1/(n*log(n)*log(log(n)))", 3, False, False),
+    ("1/(n*log(n)*log(log(n))^2)", 3, True, True),
 ]
 
 

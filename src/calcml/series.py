@@ -863,7 +863,32 @@ class _Analysis:
             self.steps.append(known)
             self.last_test = f"comparison with {compare}"
             return True
+        if s == 1 and L == 0:
+            return self.bertrand(b)
         return None
+
+    def bertrand(self, b):
+        """b = c/(n·ln(n)·ln(ln(n))^s) exactly: converges iff s > 1 (the integral test with
+        u = ln(ln x)). An exact form only: limits of nested logarithms are slow in SymPy."""
+        sp, n, name, t = self.sp, self.n, self.name, self.letter
+        loglog = sp.log(sp.log(n))
+        rest = self.budget.run(lambda: sp.powsimp(sp.cancel(b * n * sp.log(n)), force=True))
+        if rest is None:
+            return None
+        c, e = rest.as_coeff_exponent(loglog)
+        if c.has(n) or not _is_num(e) or not (c > 0) is sp.true:
+            return None
+        s2 = -e
+        compare = f"1/({name}*log({name})*log(log({name}))" + ("" if s2 == 1 else
+                                                            f"**{_paren(s2)}") + ")"
+        verdict = bool(s2 > 1)
+        shown = compare if c == 1 else f"{c}·{compare}"
+        self.steps.append(f"{t}_{name} = {shown}: with u = ln(ln x), the integral test "
+                          f"gives ∫ du/u^{_paren(s2)}, which "
+                          + ("stays finite" if verdict else "grows without bound")
+                          + f" as x → ∞ (s = {s2} {'>' if verdict else '≤'} 1)")
+        self.last_test = "integral test"
+        return verdict
 
     def eventually_decreasing(self, b) -> bool:
         """b'(x) < 0 for large x, shown by lim b'(x)·w(x) < 0 for a growing weight w."""
