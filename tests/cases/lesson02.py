@@ -1,8 +1,10 @@
 """Right and wrong answers for lesson 02's exercises."""
 
 import math
+import time
 
 import numpy as np
+import sympy as sp
 
 from calcml.exercises.lesson02 import _cancer
 
@@ -22,6 +24,18 @@ def _three_point_errors(steps):
 
 
 STEPS = np.logspace(-1, -3, 9)
+_W, _H = sp.Symbol("w", real=True), sp.Symbol("h")
+
+
+def _slow_dL(w):  # a dL that does not return in time
+    time.sleep(30)
+    return 2 * (w - 3)
+
+
+def _params_test_partial():  # ∂L/∂w_k at the lesson's gradient-check point params_test
+    params = np.random.default_rng(0).normal(0, 0.1, size=31)
+    z = X @ params[:-1] + params[-1]
+    return float(X[:, K] @ (1 / (1 + np.exp(-z)) - Y) / len(Y))
 
 CASES = {
     "2.1": {
@@ -39,7 +53,10 @@ CASES = {
         ],
     },
     "2.2": {
-        "right": [lambda w: 2 * (w - 3), lambda w: 2 * w - 6, np.vectorize(lambda w: 2 * w - 6)],
+        "right": [lambda w: 2 * (w - 3), lambda w: 2 * w - 6, np.vectorize(lambda w: 2 * w - 6),
+                  # the SymPy route of the lesson, and the expression typed as on paper
+                  sp.limit(sp.expand(((_W + _H - 3) ** 2 - (_W - 3) ** 2) / _H), _H, 0),
+                  "2(w - 3)", "2w - 6"],
         "wrong": [
             (lambda w: (w - 3) ** 2, "loss L(w) itself"),
             (lambda w: 2 * (w - 3) + 0.01, "h = 0.01"),
@@ -57,8 +74,14 @@ CASES = {
             # quotients with steps no list of mistakes names, and numerical estimates
             (lambda w: ((w + 1e-5 - 3) ** 2 - (w - 3) ** 2) / 1e-5, "h = 1e-05"),
             (lambda w: ((w - 3) ** 2 - (w - 1e-4 - 3) ** 2) / 1e-4, "backward difference"),
-            (lambda w: ((w + 1e-8 - 3) ** 2 - (w - 3) ** 2) / 1e-8, "9 significant figures"),
-            (lambda w: 2 * (w - 3) * (1 + 1e-8), "9 significant figures"),
+            (lambda w: ((w + 1e-8 - 3) ** 2 - (w - 3) ** 2) / 1e-8, "relative error below 1e-9"),
+            (lambda w: 2 * (w - 3) * (1 + 1e-8), "relative error below 1e-9"),
+            # an expression in the wrong variable, the quotient before the limit, the question
+            ("2(x - 3)", "depend on w only"),
+            (sp.expand(((_W + _H - 3) ** 2 - (_W - 3) ** 2) / _H), "let h → 0"),
+            (sp.Derivative((_W - 3) ** 2, _W), "unevaluated"),
+            ("(w - 3)^2", "loss L(w) itself"),
+            (_slow_dL, "too slow"),
         ],
     },
     "2.3": {
@@ -72,6 +95,7 @@ CASES = {
             (1e-17, "too small to change x"),
             (-1e-5, "positive"),
             (0.0, "positive"),
+            (math.cos(1.0), "derivative itself"),  # the estimate handed in instead of h
         ],
     },
     "2.4": {
@@ -103,6 +127,17 @@ CASES = {
             (float(np.polyfit(STEPS, _three_point_errors(STEPS), 1)[0]), "fitted the values"),
             (float(np.polyfit(np.log(STEPS), _three_point_errors(STEPS), 1)[0]), "logarithm"),
             (float(np.polyfit(STEPS, np.log(_three_point_errors(STEPS)), 1)[0]), "np.log(errors)"),
+            # polyfit's whole answer [slope, intercept]
+            (np.polyfit(np.log(STEPS), np.log(_three_point_errors(STEPS)), 1), "[slope, intercept]"),
+            # np.log10 on one axis, np.log on the other
+            (float(np.polyfit(np.log10(STEPS), np.log(_three_point_errors(STEPS)), 1)[0]),
+             "different bases"),
+            (float(np.polyfit(np.log(STEPS), np.log10(_three_point_errors(STEPS)), 1)[0]),
+             "different bases"),
+            # a mistyped formula (a sign): the estimates tend to −3, not 1
+            (float(np.polyfit(np.log(STEPS), np.log(np.abs((3 * np.exp(0.0) - 4 * np.exp(STEPS)
+                                                             + np.exp(2 * STEPS)) / (2 * STEPS)
+                                                            - 1.0)), 1)[0]), "mistyped"),
             # polyfit's second entry, the intercept log C
             (float(np.polyfit(np.log(STEPS), np.log(_three_point_errors(STEPS)), 1)[1]),
              "intercept"),
@@ -138,6 +173,7 @@ CASES = {
             ((_loss_along(0.1) - _loss_along(0.0)) / 0.1, "forward difference quotient with h = 0.1"),
             ((_loss_along(0.0) - _loss_along(-0.01)) / 0.01, "backward difference"),
             (round(float(PARTIALS[K]), 3), "don't round"),
+            (_params_test_partial(), "params_test"),  # the gradient check's point, not params0
         ],
     },
 }

@@ -9,14 +9,16 @@ import time
 import numpy as np
 
 from calcml.exercises.answers import (
+    MAX_EXPRESSION_OPS,
     as_number,
     domain_points,
     expect_array,
     expect_function,
     expect_number,
     fmt,
+    is_unevaluated,
 )
-from calcml.exercises.core import Hint, NotAttempted, exercise
+from calcml.exercises.core import Hint, NotAttempted, TimeUp, exercise, time_limit
 
 _FINITE_H = (
     "is close, but it is a difference quotient with a finite h, not its limit: take h "
@@ -115,8 +117,11 @@ _SPARSE_W = [-2.0, 0.0, 0.5, 3.0, 4.0, 10.0]
 #: right only on part of the line (a patch, a table lookup) cannot pass
 _DENSE_W = np.concatenate([domain_points(-50.0, 50.0, 1001), [-1e6, -1e3, 1e3, 1e6]])
 
-#: "to 9 significant figures", as the exercise says
+#: "a relative error below 1e-9 at every w", as the exercise says
 _RTOL_2_2, _ATOL_2_2 = 1e-9, 1e-12
+
+#: how long 2.2 may spend calling a learner's dL before it says the function is too slow
+_BUDGET_2_2 = 3.0
 
 
 def _right_loss_slope(w: float) -> float:
@@ -149,13 +154,65 @@ def _finite_step_hint(answer, what: str) -> None:
     if np.all(np.abs(diff) <= 1e-3 * np.abs(want) + 1e-6):
         raise Hint(f"{what} is close to the derivative at every w, but off by up to "
                    f"{np.max(np.abs(diff)):.1e}: a difference quotient with a finite step, or "
-                   "a rounded formula? The exact derivative is asked, to 9 significant figures "
-                   "— do the algebra of the definition and let h → 0")
+                   "a rounded formula? The exact derivative is asked, to a relative error below "
+                   "1e-9 — do the algebra of the definition and let h → 0")
+
+
+def _as_function_of_w(answer, what: str):
+    """A SymPy expression in w, or a string such as "2(w - 3)", as a function of one float.
+
+    The lesson finds derivatives with SymPy (expand, cancel, limit), so a learner may hand
+    in the expression rather than wrap it in a def; it is read by the safe parser (nothing
+    typed is executed) and must depend on w alone.
+    """
+    import sympy
+
+    from calcml.parsing import ExpressionError, parse_expression
+
+    if isinstance(answer, sympy.Basic) and not isinstance(answer, sympy.Expr):
+        raise Hint(f"{what} should be a function (def or lambda) or an expression in w, got "
+                   f"{type(answer).__name__}")
+    try:
+        expr = parse_expression(answer, variables=("w",))
+    except ExpressionError as exc:
+        raise Hint(f"{what} could not be read as an expression in w: {exc}; or define it as "
+                   "a function with def or lambda") from None
+    unevaluated = is_unevaluated(expr)
+    if unevaluated:
+        raise Hint(f"{what} is an unevaluated SymPy {unevaluated} — the question itself, not "
+                   "its answer: work it out (by hand, or check with .doit() afterwards)")
+    names = sorted({str(s) for s in expr.free_symbols} - {"w"})
+    if names:
+        raise Hint(f"{what} contains {', '.join(names)}, but should depend on w only"
+                   + (" — let h → 0 (the limit removes h)" if names == ["h"] else ""))
+    if sympy.count_ops(expr) > MAX_EXPRESSION_OPS:
+        raise Hint(f"{what} is too large to check: simplify it first")
+    w = sympy.Symbol("w")
+    return sympy.lambdify(w, expr.subs(dict.fromkeys(expr.free_symbols, w)), "math")
 
 
 @exercise("2.2", "the derivative of a loss, as a function")
 def loss_derivative(answer):
+    """2.2 within about 3 s whatever is handed in: a dL that never returns is told so."""
     what = "your dL"
+    tokens = []
+    try:
+        with time_limit(_BUDGET_2_2 + 0.5) as token:
+            tokens.append(token)
+            return _check_loss_derivative(answer, what)
+    except TimeUp as exc:
+        if not tokens or tokens[0] is None or exc.args != (tokens[0],):
+            raise
+    raise Hint(f"{what} is too slow to check: the calls did not return within about "
+               f"{_BUDGET_2_2:g} s. A formula for one number should take microseconds — look "
+               "for a loop that never ends")
+
+
+def _check_loss_derivative(answer, what: str):
+    import sympy
+
+    if isinstance(answer, (str, sympy.Basic)):
+        answer = _as_function_of_w(answer, what)
     if callable(answer):
         _finite_step_hint(answer, what)
     expect_function(answer, _right_loss_slope, _SPARSE_W, rtol=_RTOL_2_2, atol=_ATOL_2_2,
@@ -164,9 +221,10 @@ def loss_derivative(answer):
     got = []
     start = time.perf_counter()
     for k, w in enumerate(_DENSE_W):
-        if time.perf_counter() - start > 3.0:
+        if time.perf_counter() - start > _BUDGET_2_2:
             raise Hint(f"{what} is too slow to check: {k} of the {len(_DENSE_W)} weights took "
-                       "more than 3 s — a formula for one number should take microseconds")
+                       f"more than {_BUDGET_2_2:g} s — a formula for one number should take "
+                       "microseconds")
         try:
             got.append(as_number(answer(float(w)), f"{what} at w = {fmt(w)}"))
         except Hint:
@@ -184,8 +242,8 @@ def loss_derivative(answer):
             f", which is {direction}"
         raise Hint(f"at w = {fmt(_DENSE_W[i])} {what} gives {got[i]:.12g}{by} — it agrees with "
                    "the derivative at some weights but not at all of them: the formula from "
-                   "the definition holds for every w, to 9 significant figures, so one "
-                   "expression, without cases or rounding, is expected")
+                   "the definition holds for every w, to a relative error below 1e-9, so "
+                   "one expression, without cases or rounding, is expected")
 
 
 # --- 2.3: central difference of sin at 1 with error below 1e-10 ---------------------------------
@@ -202,6 +260,9 @@ def central_step(answer):
     h = as_number(answer, "your h")
     if not (math.isfinite(h) and h > 0):
         raise Hint(f"your h ({fmt(h)}) must be a positive, finite step")
+    if abs(h - math.cos(1.0)) <= 1e-2:
+        raise Hint(f"your h ({fmt(h)}) is about cos 1, the derivative itself: the answer is the "
+                   "step h you pass to derivative(np.sin, 1.0, h=h), a small positive number")
     try:
         errors = np.abs(derivative(np.sin, 1.0, h=h * _NEARBY, method="central") - math.cos(1.0))
     except ValueError:  # h below the float spacing at 1: x + h == x
@@ -241,8 +302,16 @@ _NEAR_ZERO = (
     "order is the slope of log(error) against log(h): "
     "np.polyfit(np.log(steps), np.log(errors), 1)[0]); "
     "you fitted the estimates rather than their errors |estimate − f'(0)|, with f'(0) = 1; "
+    "your formula is mistyped, so that the estimates do not approach 1 at all (print them: "
+    "they should tend to 1 as h shrinks); "
     "or your steps reach so far into round-off that its rise cancels the fall — fit only the "
     "part that is a straight line (steps such as 1e-1 to 1e-4)"
+)
+
+_MIXED_LOGS = (
+    "were the two axes logged in different bases (np.log10 for one, np.log for the other)? "
+    "That changes the slope — use the same logarithm for both, "
+    "np.polyfit(np.log(steps), np.log(errors), 1)[0]"
 )
 
 _TOO_LOW = (
@@ -265,8 +334,18 @@ _NOT_LOGGED = (
 )
 
 
+def _is_pair_of_numbers(answer) -> bool:
+    try:
+        return np.asarray(answer, dtype=float).shape == (2,)
+    except (TypeError, ValueError):
+        return False
+
+
 @exercise("2.4", "the order of a difference formula")
 def three_point_order(answer):
+    if isinstance(answer, (np.ndarray, list, tuple)) and _is_pair_of_numbers(answer):
+        raise Hint("your order is a pair of numbers — np.polyfit(u, v, 1) returns "
+                   "[slope, intercept]; the order is the slope, its first entry [0]")
     value = as_number(answer, "your order")
     lo, hi = _ORDER_RANGE
     if lo <= value < hi:
@@ -276,6 +355,11 @@ def three_point_order(answer):
     if not math.isfinite(value):
         raise Hint(f"your order is {fmt(value)}: an error of exactly 0 has no logarithm — "
                    "leave such steps out of the fit")
+    # np.log10 on one axis and np.log on the other scale the slope by ln 10 or 1/ln 10
+    mixed_logs = any(abs(value / factor - 2) <= 0.15
+                     for factor in (math.log(10.0), 1 / math.log(10.0)))
+    if mixed_logs and value > hi:
+        raise Hint(f"a slope of {fmt(value)} is too high: {_MIXED_LOGS}")
     if abs(value - 0.5) <= 0.15:
         raise Hint(_INVERTED_FIT)
     if abs(value) < 0.25:
@@ -294,6 +378,8 @@ def three_point_order(answer):
         if abs(value - 1.0) <= 0.15:
             also = (" If the straight part still has slope 1, check the formula: 1 is "
                     "the order of the two-point forward difference (f(x + h) − f(x))/h.")
+        if mixed_logs:
+            also += f" Or {_MIXED_LOGS}."
         raise Hint(f"a slope of {fmt(value)} is lower than the straight part of the curve "
                    "gives: your smallest steps probably reach round-off, where the error "
                    f"stops falling — {_TOO_LOW}.{also}")
@@ -350,6 +436,14 @@ def _partials_at_zero(X, y):
     return X.T @ (0.5 - y) / len(y)
 
 
+def _partial_at_params_test(X, y, k):
+    """∂L/∂w_k at the lesson's gradient-check point, params_test = N(0, 0.1²) draws, seed 0."""
+    params = np.random.default_rng(0).normal(0, 0.1, size=X.shape[1] + 1)
+    z = X @ params[:-1] + params[-1]
+    r = 1.0 / (1.0 + np.exp(-z)) - y
+    return float(X[:, k] @ r / len(y))
+
+
 @exercise("2.6", "one partial derivative of the breast-cancer loss")
 def cancer_partial(answer):
     X, y, names, X_raw = _cancer()
@@ -388,6 +482,9 @@ def cancer_partial(answer):
         (float(np.mean(0.5 - y)), ("that is the partial derivative in the bias b (the last "
                                    "parameter); this exercise asks for a weight")),
         (math.log(2.0), "that is the value of the loss at params0, not its rate of change"),
+        (_partial_at_params_test(X, y, k),
+         ("that is the partial derivative at params_test, the random point of the lesson's "
+          "gradient check; this exercise asks at the start of training, params0 (all zeros)")),
         (float(X_raw[:, k] @ (0.5 - y) / n), ("that uses the raw measurements; the lesson's "
                                               "model works on standardised features, X")),
         (right * np.std(X_raw[:, k]) / np.std(X_raw[:, k], ddof=1),
