@@ -45,7 +45,8 @@ F2 = math.sin(1.2) * 2.4 + 1.44 * math.cos(1.2)  # the answer of 6.2
 
 CASES = {
     "6.1": {
-        "right": [math.exp(math.sin(1.2)) * math.cos(1.2) * 3, 2.76082],
+        # the prose: relative error below 1e-5, 6 significant figures always enough
+        "right": [math.exp(math.sin(1.2)) * math.cos(1.2) * 3, 2.76082, round_sig(F1, 6)],
         "wrong": [
             (math.exp(math.sin(1.2)) * math.cos(1.2), "innermost step"),
             (math.exp(math.sin(1.2)) * 3, "middle step"),
@@ -63,7 +64,8 @@ CASES = {
         ],
     },
     "6.2": {
-        "right": [math.sin(1.2) * 2.4 + 1.44 * math.cos(1.2)],
+        # the prose: relative error below 1e-6, 7 significant figures always enough
+        "right": [math.sin(1.2) * 2.4 + 1.44 * math.cos(1.2), round_sig(F2, 7)],
         "wrong": [
             (math.sin(1.2) * 2.4, "only the path through u"),
             (1.44 * math.cos(1.2), "only the path through v"),
@@ -76,13 +78,18 @@ CASES = {
             # the two first-step rates added: 2.762, within 0.2 % of the answer, not a rounding
             (2.4 + math.cos(1.2), "first steps only"),
             (math.sin(1.2) * 2 + 1.44 * math.cos(1.2), "rate du/dx"),
+            # the two paths' rates handed in as a pair, in either order
+            ((math.sin(1.2) * 2.4, 1.44 * math.cos(1.2)), "rates along the two paths"),
+            ([1.44 * math.cos(1.2), math.sin(1.2) * 2.4], "rates along the two paths"),
+            (np.array([1.0, 2.0]), "a single number is expected"),
         ],
     },
     "6.3": {
-        "right": [DW, DW.tolist()],
+        "right": [DW, DW.tolist(), np.vectorize(lambda v: round_sig(v, 7))(DW)],
         "wrong": [
             (X.T @ C, "local derivative of tanh is missing"),
             (X.T @ (C * (1 - H)), "not 1 − tanh"),
+            (X.T @ (C * (1 - (X @ W) ** 2)), "squared Z = XW itself"),  # 1 − Z², not 1 − tanh²
             (X.T @ (C * H * (1 - H)), "sigmoid's derivative"),
             (X.T @ (1 - H ** 2), "weights C of the loss are missing"),
             (X.T @ (C * H), "tanh itself where its derivative belongs"),
@@ -96,7 +103,7 @@ CASES = {
         ],
     },
     "6.4": {
-        "right": [stacked(10)],
+        "right": [stacked(10), round_sig(stacked(10), 7)],
         "wrong": [
             (0.25 ** 10, "that layer's own input"),
             (0.25, "rate of one sigmoid"),
@@ -104,6 +111,8 @@ CASES = {
             (stacked(9), "one layer is missing"),
             (stacked(10, at_output=True), "not the value leaving it"),
             (math.prod(1 - s * s for s in _outputs(10)), "tanh's derivative"),  # 1 − σ²
+            # tanh's rate 1 − tanh²(a) at each sigmoid's own input a
+            (math.prod(1 - math.tanh(a) ** 2 for a in [0.0, *_outputs(9)]), "tanh's derivative"),
             (_outputs(10)[-1], "value of the ten stacked sigmoids"),
             (round_sig(stacked(10), 3), "don't round"),
         ],
@@ -117,6 +126,7 @@ CASES = {
             (0.0, "they add gradients after it"),
             (13.5, "accumulated before zero_grad"),
             (6.75, "one of the calls before zero_grad"),
+            (6.75 + 4 + 3, "not only the last call"),  # zero_grad read as dropping one call
             (6.0, "gradient of w² is 2w"),
             (4 * 1.5 + 1.5 ** 2, "values of the functions"),
             (14.0, "count which backward calls"),
@@ -136,6 +146,7 @@ CASES = {
             (10_001, "too large"),  # a miscount, not a rounding: no "don't round"
             ("10 001", "too large"),
             (10_000.4, "not a whole number"),  # within 0.5 of the count, still not a count
+            (10_000.0000001, "(10000.0000001) is not a whole"),  # shown with all its digits
         ],
     },
     "6.7": {

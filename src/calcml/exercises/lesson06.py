@@ -57,6 +57,11 @@ def sum_over_paths(answer):
     x = 1.2
     u, v = x * x, math.sin(x)
     path_u, path_v = v * 2 * x, u * math.cos(x)
+    pair = _as_array(answer) if isinstance(answer, (list, tuple, np.ndarray)) else None
+    if (pair is not None and pair.shape == (2,)
+            and np.allclose(np.sort(pair), np.sort([path_u, path_v]), rtol=1e-6, atol=1e-9)):
+        raise Hint("those are the rates along the two paths, one each; df/dx is one number, "
+                   "what the two paths contribute together")
     expect_number(answer, path_u + path_v, rtol=1e-6, mistakes=[
         (path_u, "you followed only the path through u; x also reaches f through v"),
         (path_v, "you followed only the path through v; x also reaches f through u"),
@@ -94,6 +99,8 @@ def backward_of_a_layer(answer):
             (X.T @ C, ("the local derivative of tanh is missing: the gradient passes through "
                       "tanh on its way to W")),
             (X.T @ (C * (1 - h)), "tanh' is 1 − tanh², not 1 − tanh"),
+            (X.T @ (C * (1 - (X @ W) ** 2)), ("tanh'(Z) is 1 − tanh(Z)²: you squared Z = XW "
+                                              "itself, not the values of tanh")),
             (X.T @ (C * h * (1 - h)), ("that is the sigmoid's derivative σ(1 − σ); this layer "
                                       "uses tanh")),
             (X.T @ (1 - h ** 2), "the weights C of the loss are missing: ∂L/∂tanh(XW) = C"),
@@ -142,6 +149,15 @@ def _stacked_sigmoid_slope_with(rate_of_output, depth, x):
     return prod
 
 
+def _stacked_tanh_rates(depth, x):
+    """The mistake of multiplying tanh's rate 1 − tanh²(a) at each sigmoid's input a."""
+    prod = 1.0
+    for _ in range(depth):
+        prod *= 1 - math.tanh(x) ** 2
+        x = _sigmoid(x)
+    return prod
+
+
 def _stacked_sigmoid_value(depth, x):
     for _ in range(depth):
         x = _sigmoid(x)
@@ -163,6 +179,8 @@ def vanishing_product(answer):
          "each rate is taken at the value entering its layer, not the value leaving it"),
         (_stacked_sigmoid_slope_with(lambda s: 1 - s * s, 10, 0.0),
          "1 − (·)² is tanh's derivative; the sigmoid's is σ(1 − σ)"),
+        (_stacked_tanh_rates(10, 0.0),
+         "1 − tanh² is tanh's derivative; the sigmoid's is σ(1 − σ)"),
         (_stacked_sigmoid_value(10, 0.0),
          "that is the value of the ten stacked sigmoids at 0, not their slope"),
     ])
@@ -184,6 +202,8 @@ def accumulation(answer):
         (0.0, "zero_grad comes before the last two calls; they add gradients after it"),
         (before_reset, "those gradients were accumulated before zero_grad, which discards them"),
         (before_reset / 2, "that is one of the calls before zero_grad, which discards them"),
+        (before_reset / 2 + sum(after_reset),
+         "zero_grad discards everything accumulated before it, not only the last call"),
         (4.0 + 2.0, "the gradient of w² is 2w, taken at w = 1.5"),
         (4.0 * w + w ** 2, "those are the values of the functions; .grad holds their derivatives"),
     ], factor_hint=("count which backward calls happen after zero_grad, and what each of "
@@ -198,7 +218,7 @@ def count_passes(answer):
 
     value = as_number(answer, "your answer")
     if math.isfinite(value) and value != round(value):
-        raise Hint(f"your answer ({value:g}) is not a whole number: a number of passes is")
+        raise Hint(f"your answer ({value!r}) is not a whole number: a number of passes is")
     expect_number(answer, 10_000, rtol=0, atol=0.5, mistakes=[
         (1.0, ("one pass is what reverse mode needs for one output; forward mode gives one "
               "directional derivative per pass")),
