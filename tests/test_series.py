@@ -83,6 +83,10 @@ KNOWN = [
     ("1/(n^2 - 2.5*n)", 1, True, True),
     ("1/(n*log(n)*log(log(n)))", 3, False, False),
     ("1/(n*log(n)*log(log(n))^2)", 3, True, True),
+    ("(-1)^n (1 + 1/n)^n", 1, False, False),  # powsimp had merged the sign into the base
+    ("1/(2 + (-1)^n)^n", 1, False, False),  # 1 for every odd n
+    ("2^((-1)^n - n)", 1, True, True),  # the root test along even and odd n
+    ("log(n)^2/n^1.1", 2, True, True),
 ]
 
 

@@ -115,15 +115,15 @@ class _Budget:
             return None
         return self.total - (time.process_time() - self.start)
 
-    def share(self) -> float | None:
+    def share(self, fraction: float = 0.5) -> float | None:
         left = self.left()
         if left is None:
             return None
-        return max(0.0, min(left, 0.5 * self.total))
+        return max(0.0, min(left, fraction * self.total))
 
-    def run(self, fn, *args):
+    def run(self, fn, *args, fraction: float = 0.5):
         """``fn(*args)``, or ``None`` when it raises or runs out of its share of time."""
-        share = self.share()
+        share = self.share(fraction)
         if share is not None and share <= 0.005:
             self.ran_out = True
             return None
@@ -443,12 +443,28 @@ class _Analysis:
         self.letter = "a"  # the terms the positive tests speak of: a_n, or b_n = |a_n| or a bound
 
     # helpers
-    def limit(self, expr):
+    def limit(self, expr, fraction: float = 0.5):
         sp = self.sp
-        value = self.budget.run(lambda: sp.limit(expr, self.n, sp.oo))
+        value = self.budget.run(lambda: sp.limit(expr, self.n, sp.oo), fraction=fraction)
         if value is None or value.has(sp.Limit):
-            return None
+            return self.limit_by_parity(expr)
         return value
+
+    def limit_by_parity(self, expr):
+        """With (−1)^n inside, the limit along even and along odd n, when they agree (two
+        subsequences that cover every n and share a limit: that is the limit)."""
+        sp, n = self.sp, self.n
+        if not any(p.base == -1 and p.exp.has(n) for p in expr.atoms(sp.Pow)):
+            return None
+        k = sp.Symbol("k", integer=True, positive=True)
+        limits = []
+        for at in (2 * k, 2 * k - 1):
+            along = self.budget.run(lambda at=at: sp.limit(sp.powsimp(expr.subs(n, at)), k,
+                                                           sp.oo))
+            if along is None or along.has(sp.Limit) or not _is_num(along):
+                return None
+            limits.append(along)
+        return limits[0] if limits[0] == limits[1] else None
 
     def limit_x(self, expr):
         """The limit with the index read as a real variable (for derivatives, integrals)."""
@@ -563,7 +579,8 @@ class _Analysis:
     def split_sign(self, a):
         """``((-1)**n-like factor, rest)`` when ``a`` has an alternating factor, else (None, a)."""
         sp, n = self.sp, self.n
-        for factor in sp.Mul.make_args(sp.powsimp(a)):
+        # the factors as typed first: powsimp merges (−1)^n·(1 + 1/n)^n into (−1 − 1/n)^n
+        for factor in (*sp.Mul.make_args(a), *sp.Mul.make_args(sp.powsimp(a))):
             if (factor.is_Pow and factor.base == -1 and factor.exp.has(n)
                     and factor.exp.is_polynomial(n) and sp.degree(factor.exp, n) == 1):
                 coeff = sp.Poly(factor.exp, n).LC()
@@ -573,8 +590,13 @@ class _Analysis:
 
     def divergence_test(self, a, b, sign):
         sp = self.sp
-        L = self.limit(b)
+        # SymPy's limits of factorials are slow (n!/n^n: 0.5 s), and the ratio test decides
+        # those series anyway: a short try only
+        slow = b.has(sp.factorial, sp.gamma, sp.binomial, sp.RisingFactorial)
+        L = self.limit(b, fraction=0.15 if slow else 0.5)
         if L is None:
+            if sign is None:  # (−1)^n inside, not as a sign factor: even and odd n apart
+                self.divergence_by_parity(a)
             return
         if L.has(sp.AccumBounds) or L is sp.nan:
             if self.confirms_no_limit(a):
@@ -589,6 +611,24 @@ class _Analysis:
         if L == 0:
             self.steps.append(f"a_{self.name} → 0, so the divergence test says nothing; "
                               "another test must decide")
+
+    def divergence_by_parity(self, a):
+        """With (−1)^n inside (1/(2 + (−1)^n)^n): the terms along even and along odd n."""
+        sp, n, name = self.sp, self.n, self.name
+        if not any(p.base == -1 and p.exp.has(n) for p in a.atoms(sp.Pow)):
+            return
+        k = sp.Symbol("k", integer=True, positive=True)
+        for parity, at in (("even", 2 * k), ("odd", 2 * k - 1)):
+            along = self.budget.run(lambda at=at: sp.simplify(a.subs(n, at)))
+            if along is None or (along.has(sp.Pow) and any(
+                    p.base == -1 for p in along.atoms(sp.Pow))):
+                continue
+            L = self.budget.run(lambda along=along: sp.limit(along, k, sp.oo))
+            if L is not None and _is_num(L) and L != 0 and not L.has(sp.AccumBounds):
+                self.steps.append(f"along the {parity} {name} the terms are {_fmt(along)} "
+                                  f"(with {name} = {at}), which tend to {L} ≠ 0: the terms "
+                                  "do not tend to 0")
+                self.decide(False, "divergence test", False)
 
     def confirms_no_limit(self, a) -> bool:
         """A numeric check that |a_n| does not become small (backs an AccumBounds limit)."""
@@ -833,6 +873,12 @@ class _Analysis:
         """Compare with 1/(n·ln(n)^s), which converges iff s > 1 (integral test)."""
         sp, n, name = self.sp, self.n, self.name
         q = self.limit(sp.log(sp.Abs(b) * n) / sp.log(sp.log(n)))
+        if q == -sp.oo:  # smaller than 1/n by more than any power of ln n: n^(1+δ)·b → 0?
+            for delta in (sp.Rational(1, 10), sp.Rational(1, 100)):
+                result = self.compare_with_power(b, 1 + delta)
+                if result is not None:
+                    return result
+            return None
         if not _is_num(q) or q in (sp.oo, -sp.oo):
             return None
         s = -q
