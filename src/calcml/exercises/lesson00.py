@@ -3,6 +3,8 @@ matrix products, broadcasting and sums with Σ. Its exercises are numbered 0.1, 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from calcml.datasets import diabetes
@@ -31,7 +33,7 @@ def _array_or_none(answer):
         return None
     try:
         arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int such as 10**400
         return None
     return arr if np.isfinite(arr).all() else None
 
@@ -122,6 +124,15 @@ def sum_of_squares(answer):
     if arr is not None and arr.ndim == 1 and arr.size > 1:
         raise Hint(f"your answer is an array of {arr.size} numbers — the terms? Σ adds them up "
                    "into one number (np.sum or sum)")
+    try:
+        typed = as_number(answer)
+    except Hint:
+        typed = None  # expect_number names what it is
+    if typed is not None and math.isfinite(typed) and not typed.is_integer():
+        # a whole number is checked exactly: "keep 13 significant figures" would mislead
+        raise Hint(f"your answer ({typed:.12g}) is not a whole number, but every term "
+                   "i² is one, and so is their sum: add the terms exactly (sum or np.sum), "
+                   "without rounding or dividing")
     expect_number(answer, right, rtol=0, atol=1e-9, mistakes=[
         (sum(i**2 for i in range(10)), ("the sum stops too early: the top index 10 is "
                                         "included — range(10) stops at 9")),
@@ -204,5 +215,6 @@ def centre_columns(answer):
     if arr is not None and arr.shape == (X.shape[1],):
         raise Hint("that has one number per column (the means?); the answer is the whole "
                    "matrix with those means subtracted")
-    expect_array(answer, right, rtol=1e-6, atol=1e-6, what="your centred matrix",
+    # relative accuracy, as the exercise states (no entry is near 0: the smallest is 0.003)
+    expect_array(answer, right, rtol=1e-6, atol=0.0, what="your centred matrix",
                  factor_hint=None)
