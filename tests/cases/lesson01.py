@@ -46,6 +46,7 @@ CASES = {
             (float((leaky_relu(-1e-8) - leaky_relu(0.0)) / -1e-8), "default alpha"),
             (-0.1, "wrong sign"),
             (float("nan"), "ask numeric_limit for one side"),
+            (10.0, "upside down"),  # h / (change in output)
             (numeric_limit(_leaky_slope, 0.0).value, "two-sided limit does not exist"),
             (numeric_limit(_leaky_slope, 0.0), "ask numeric_limit for one side"),
         ],
@@ -107,6 +108,8 @@ CASES = {
             lambda x: max(x, 0.0) + math.log1p(math.exp(-abs(x))),
             lambda x: np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))),
             lambda x: x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x)),
+            lambda x: np.logaddexp(0.0, x),  # NumPy's log(e^0 + e^x)
+            lambda x: x if x > 40 else np.log1p(np.exp(x)),  # a shortcut accurate where used
         ],
         "wrong": [
             (lambda x: np.log(1 + np.exp(x)), "exp(710) overflows"),
@@ -131,6 +134,9 @@ CASES = {
             (lambda x: math.exp(x) if x < -10 else max(x, 0.0) + math.log1p(math.exp(-abs(x))),
              "returns e^x"),
             (lambda x: max(x, 0.0) + math.log1p(math.exp(-abs(x))) * (1 + 1e-7), "9 digits"),
+            # wrong only between 100 and 200: the far grid (60.5 to 1e300) had no point there
+            (lambda x: x * (1 + 1e-8) if 100 < x < 200 else np.logaddexp(0.0, x),
+             "relative error of 1e-08"),
         ],
     },
     "1.6": {

@@ -234,6 +234,8 @@ def leaky_relu_left_slope(answer):
         (0.0, ("that is the left-hand slope of the plain ReLU; the leaky ReLU keeps a small "
               "slope for x < 0")),
         (0.01, "that is the slope for leaky_relu's default alpha; this exercise sets alpha=0.1"),
+        (10.0, ("upside down: the slope is the change in output divided by the change in "
+                "input h, not h divided by the change in output")),
     ], factor_hint=("check the quotient: (leaky_relu(h) − leaky_relu(0))/h with alpha=0.1, "
                     "divided by h itself (negative from the left)"))
 
@@ -434,9 +436,11 @@ _SOFTPLUS_SHORTCUTS = ((lambda x: x, "x itself"), (math.exp, "e^x"), (lambda x: 
 
 #: the whole stated domain of 1.5, densely: every 0.05 on [−60, 60] (a piecewise shortcut
 #: such as "x for x > 5.5" is off by far more than 1e-9 just past its threshold), then
-#: the far tails out to −700 (below, e^x leaves the normal floats) and +1e300
+#: the far tails: every 5 down to −700 (below, e^x leaves the normal floats), every 1 up to
+#: 1000 (past the overflow of e^x at 709.78) and on to +1e300 by factors of about 1.2
+#: (120 points from 60.5 to 1e300 left gaps of a factor 320: (100, 200) went untested)
 _SOFTPLUS_GRID = np.concatenate([np.linspace(-60.0, 60.0, 2401), np.linspace(-700.0, -60.5, 128),
-                                 np.geomspace(60.5, 1e300, 120)])
+                                 np.linspace(61.0, 1000.0, 940), np.geomspace(1000.0, 1e300, 3600)])
 
 #: the relative error "about 9 digits" allows
 _NINE_DIGITS = 1e-9
