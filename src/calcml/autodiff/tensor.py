@@ -599,8 +599,7 @@ class Tensor(Traced):
         if not self._parents:  # an input: d self/d self = 1
             self.grad = grad.copy() if self.grad is None else self.grad + grad
             return
-        order = topological_order(self, leaves=False)
-        _check_walkable(order)  # (resets each node's .grad: this call's, not a running sum)
+        order = _walk_order(self)  # (resets each node's .grad: this call's, not a running sum)
         self.grad = grad
         free = not (retain_graph or _retain_all)
         for node in order:
@@ -610,32 +609,13 @@ class Tensor(Traced):
             g = node.grad
             if g is None:
                 continue
-            ans = node._data
-            for parent, vjp in zip(node._parents, VJP[node._op], strict=False):
-                if parent is None:
-                    continue
-                gp = vjp(g, ans, *args)
-                if type(gp) is not np.ndarray:  # a NumPy scalar from a 0-d rule
-                    gp = np.asarray(gp)
-                shape = parent._data.shape
-                if gp.shape != shape:
-                    if gp.ndim == len(shape) + 1 and gp.shape[1:] == shape:  # a bias
-                        gp = np.add.reduce(gp, axis=0)
-                    else:
-                        gp = unbroadcast(gp, shape)
-                # a node that feeds several others gets the sum over those paths
-                if parent.grad is not None:
-                    parent.grad = parent.grad + gp
-                elif gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
-                    if parent._parents:  # intermediate: share it, but read-only for both
-                        gp.setflags(write=False)
-                        if type(g) is np.ndarray:  # (a sum of 0-d arrays is a NumPy scalar)
-                            g.setflags(write=False)
-                        parent.grad = gp
-                    else:  # an input owns its gradient: a.grad *= 0 touches nothing else
-                        parent.grad = gp.copy()
-                else:
-                    parent.grad = gp
+            op = node._op
+            vjps = VJP[op]
+            fast = _FAST.get(op)
+            if fast is not None and fast[0] is vjps:  # (not when a rule was replaced)
+                fast[1](node, g, args)
+            else:
+                _apply_vjps(node, g, args, vjps)
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
@@ -942,6 +922,158 @@ def _seed(dtype, shape):
     return _SEEDS[key]
 
 
+_WALKED = ("backward() through a graph that was already walked: its saved values were freed "
+           "by the first backward(). Compute the output again (the usual step: forward, "
+           "backward, update), or call backward(retain_graph=True) the first time to walk it "
+           "again")
+
+
+def _walk_order(root):
+    """``topological_order(root, leaves=False)``, checked and reset for a backward pass.
+
+    One loop does three things: collects the nodes made by an operation (root first, each
+    before its inputs), sets each one's ``.grad`` to None (an intermediate gradient is this
+    call's, not a running sum), and raises a RuntimeError if the graph was walked and freed
+    already, or if a value it used was assigned after the forward pass.
+    """
+    if root._args is None:
+        raise RuntimeError(_WALKED)
+    root.grad = None
+    nodes = [root]
+    seen = {root}
+    stack = [root]
+    while stack:
+        for parent in stack.pop()._parents:
+            if parent is not None and parent._parents and parent not in seen:
+                if parent._args is None:
+                    raise RuntimeError(_WALKED)
+                parent.grad = None
+                seen.add(parent)
+                nodes.append(parent)
+                stack.append(parent)
+    if len(nodes) > 1:
+        nodes.sort(key=_creation_number, reverse=True)
+    if _last_change > nodes[-1]._id:  # some .data changed since the first node was made
+        _check_unchanged(nodes)
+    return nodes
+
+
+def _give(parent, gp, shared):
+    """Add the gradient ``gp`` (of the parent's shape) into ``parent.grad``.
+
+    ``shared``: gp is, or is a view of, an array that another node holds (the rule passed
+    its g on, as x + y does). An intermediate node then shares it, read-only for both
+    (no copy); an input gets its own copy, so that ``a.grad *= 0`` changes nothing else.
+    A fresh array (the usual case) is taken as it is.
+    """
+    old = parent.grad
+    if old is not None:  # a node that feeds several others gets the sum over those paths
+        total = old + gp  # (a NumPy scalar for 0-d arrays: kept an array)
+        parent.grad = np.asarray(total) if isinstance(total, np.generic) else total
+    elif not shared:
+        parent.grad = gp
+    elif parent._parents:
+        gp.setflags(False)  # (positionally: write=False; the keyword costs twice as much)
+        parent.grad = gp
+    else:
+        parent.grad = gp.copy()
+
+
+def _apply_vjps(node, g, args, vjps):
+    """The general step of the walk: one rule of ``VJP`` per input that requires grad."""
+    ans = node._data
+    for parent, vjp in zip(node._parents, vjps):
+        if parent is None:
+            continue
+        gp = vjp(g, ans, *args)
+        if type(gp) is not _ndarray:  # a NumPy scalar from a 0-d rule
+            gp = np.asarray(gp)
+        shape = parent._data.shape
+        if gp.shape != shape:
+            gp = unbroadcast(gp, shape)
+        if gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
+            if gp is not g and parent.grad is None and parent._parents:
+                g.setflags(False)  # a view of g: read-only for both
+            _give(parent, gp, True)
+        else:
+            _give(parent, gp, False)
+
+
+# --- the walk's steps for the operations of a training loop ------------------------------
+# Each is the rule of VJP written out for one node (every input at once, no call per input,
+# temporaries reused in place where the array is this step's own), giving each input that
+# requires grad its gradient. The walk uses them only while VJP holds the rules they were
+# written from; tests check that both give the same gradients.
+def _summed_to(parent, g, shape):
+    """Give ``g`` to ``parent`` summed down to ``shape`` (the reverse of broadcasting)."""
+    if g.shape == shape:
+        _give(parent, g, True)
+    elif g.ndim == len(shape) + 1 and g.shape[1:] == shape:  # a bias added to every row
+        _give(parent, _reduce_add(g, 0), False)
+    else:
+        gp = unbroadcast(g, shape)
+        _give(parent, gp, gp.base is not None)
+
+
+def _add_step(node, g, args):
+    px, py = node._parents
+    if px is not None:
+        _summed_to(px, g, args[0].shape)
+    if py is not None:
+        _summed_to(py, g, args[1].shape)
+
+
+def _matmul_step(node, g, args):
+    x, y = args
+    if x.ndim != 2 or y.ndim != 2:  # vectors and stacks of matrices: the rules of VJP
+        _apply_vjps(node, g, args, VJP["matmul"])
+        return
+    px, py = node._parents
+    if px is not None:
+        _give(px, g @ y.T, False)  # G Yᵀ
+    if py is not None:
+        _give(py, x.T @ g, False)  # Xᵀ G
+
+
+def _linear_step(node, g, args):
+    x, w, _ = args
+    px, pw, pb = node._parents
+    if px is not None:
+        _give(px, g @ w.T, False)  # G Wᵀ
+    if pw is not None:
+        _give(pw, x.T @ g, False)  # xᵀ G
+    if pb is not None:
+        _give(pb, _reduce_add(g, 0), False)  # Σ over rows of G
+
+
+def _tanh_step(node, g, args):
+    ans = node._data
+    d = ans * ans
+    if type(d) is _ndarray and d.dtype == g.dtype:  # in place: one array, not three
+        _subtract(1.0, d, out=d)
+        d *= g  # g · (1 − tanh²)
+    else:
+        d = np.asarray(g * (1.0 - ans * ans))
+    _give(node._parents[0], d, False)
+
+
+def _cross_entropy_step(node, g, args):
+    _, _, e, s, picks = args
+    scale = float(g) / len(picks)
+    d = e * scale  # softmax(z) · g/n, a fresh array ...
+    d /= s
+    d.reshape(-1)[picks] -= scale  # ... − onehot(y) · g/n
+    _give(node._parents[0], d, False)
+
+
+_ndarray = np.ndarray
+_reduce_add = np.add.reduce
+_subtract = np.subtract
+_FAST = {op: (VJP[op], step) for op, step in (
+    ("add", _add_step), ("matmul", _matmul_step), ("linear", _linear_step),
+    ("tanh", _tanh_step), ("cross_entropy", _cross_entropy_step))}
+
+
 # --- fused primitives: one node each, with a simple rule ---------------------------------
 def _as_tensor(x):
     """A Tensor as is; anything else as a constant Tensor (TypeError if not numeric)."""
@@ -1019,8 +1151,10 @@ def _check_targets(z, y):
     if y.shape != (n,):
         raise ValueError(f"targets must have shape ({n},) to match logits of shape {z.shape}, "
                          f"got shape {y.shape}")
-    # one reduction checks both ends: seen as unsigned, a negative label is huge
-    if n and np.maximum.reduce(y.view(_UNSIGNED.get(y.dtype, y.dtype))) >= num_classes:
+    # one look at the largest checks both ends: seen as unsigned, a negative label is huge
+    # (argmax and one entry cost a third of np.max's reduction on a short array)
+    u = y.view(_UNSIGNED.get(y.dtype, y.dtype))
+    if n and u[u.argmax()] >= num_classes:
         bad = y[(y < 0) | (y >= num_classes)]
         raise ValueError(f"targets must lie in 0..{num_classes - 1} for {num_classes} classes, "
                          f"got {bad[:5].tolist()}")
@@ -1050,7 +1184,8 @@ def cross_entropy(logits, targets):
     ValueError
         Targets of the wrong shape or outside 0..C−1.
     """
-    logits = _as_tensor(logits)
+    if not isinstance(logits, Tensor):
+        logits = Tensor(logits)
     z = logits._data
     y = _check_targets(z, targets)
     # (np.maximum.reduce and np.add.reduce are ndarray.max and .sum without their wrappers)
@@ -1058,9 +1193,37 @@ def cross_entropy(logits, targets):
     e = np.exp(shifted)
     s = np.add.reduce(e, axis=1, keepdims=True)
     n, num_classes = z.shape
-    picks = np.arange(0, n * num_classes, num_classes) + y  # flat index of z[i, y_i]
-    data = (np.add.reduce(np.log(s), axis=None) - np.add.reduce(shifted.take(picks))) / n
-    return _unary("cross_entropy", logits, data, y, e, s, picks)
+    picks = _row_starts(n, num_classes) + y  # flat index of z[i, y_i]
+    data = np.asarray((np.add.reduce(np.log(s), axis=None)
+                       - np.add.reduce(shifted.take(picks))) / n)
+    if not (logits.requires_grad and _grad_enabled):
+        return _leaf(data)
+    out = _new(Tensor)  # _node, written out
+    out._data = data
+    out.grad = None
+    out.requires_grad = True
+    out.name = None
+    out._op = "cross_entropy"
+    out._parents = (logits,)
+    out._args = (z, y, e, s, picks)
+    out._id = next(_creation)
+    return out
+
+
+_ROW_STARTS = {}
+
+
+def _row_starts(n, num_classes):
+    """0, C, 2C, ... (n entries), read-only, kept per shape: the flat index of each row."""
+    key = (n, num_classes)
+    starts = _ROW_STARTS.get(key)
+    if starts is None:
+        if len(_ROW_STARTS) >= 32:  # a few batch sizes in a session; never a growing cache
+            _ROW_STARTS.clear()
+        starts = np.arange(0, n * num_classes, num_classes)
+        starts.setflags(write=False)
+        _ROW_STARTS[key] = starts
+    return starts
 
 
 def binary_cross_entropy_with_logits(logits, targets):
