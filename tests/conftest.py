@@ -37,3 +37,19 @@ def executed_dir(tmp_path_factory):
 def pytest_collection_modifyitems(config, items):
     """The book test last: by then the lessons it renders have been executed."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Under ``--dist loadgroup`` each worker names a grouped test ``id@group`` (that is
+    how the book is built once and the class graded once). pytest 9.2 ignores the name
+    pytest-xdist 3.8 sets, and every group was split over the workers: refuse to run so."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    split = [item.nodeid for item in session.items
+             if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if split:
+        raise pytest.UsageError(
+            f"pytest-xdist's --dist loadgroup does not group {split[0]} (and "
+            f"{len(split) - 1} more): this pytest and pytest-xdist do not work together "
+            "(pytest 9.2 with xdist 3.8); use the versions of uv.lock")

@@ -67,25 +67,9 @@ def _right(ex_id, expr, solution, placeholder):
     return solution
 
 
-# xdist may tear a module fixture down between two tests of this module (when a test of
-# another module runs in between on the same worker) and set it up again: grading the class
-# is the slow part of the suite, so each worker process builds and grades it once.
-_ONCE = {}
-
-
-def _once(key, make):
-    if key not in _ONCE:
-        _ONCE[key] = make()
-    return _ONCE[key]
-
-
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory):
     """A class folder: the cases of the issue, one student each."""
-    return _once("klass", lambda: _make_class(tmp_path_factory))
-
-
-def _make_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
     ids = _ids()
     _write(folder, "alice/03-rules-of-differentiation.ipynb", _notebook(answer=_right))
@@ -133,10 +117,6 @@ def _snapshot(folder):
 
 @pytest.fixture(scope="module")
 def graded(klass, tmp_path_factory):
-    return _once("graded", lambda: _grade_class(klass, tmp_path_factory))
-
-
-def _grade_class(klass, tmp_path_factory):
     before = _snapshot(klass)
     out = tmp_path_factory.mktemp("gradebook")
     csv_path, json_path = out / "gradebook.csv", out / "gradebook.json"

@@ -6,7 +6,6 @@ a seeded random set of 160 expressions built from every supported function (over
 distinct steps).
 """
 
-import functools
 import os
 
 import mpmath
@@ -128,18 +127,13 @@ def _random_set(n, seed=0):
 RANDOM = _random_set(160)
 
 
-@functools.cache  # once per test process, even if xdist sets the module up twice
-def _explained():
-    return [(e, derivative_steps(e, x)) for e in RANDOM]
-
-
 # the tests on the random set run on one worker, which explains the set once
 random_set = pytest.mark.xdist_group("symbolic-random-set")
 
 
 @pytest.fixture(scope="module")
 def explained():
-    return _explained()
+    return [(e, derivative_steps(e, x)) for e in RANDOM]
 
 
 @random_set
