@@ -47,8 +47,32 @@ def _watch(args, nums):
             args[a] = _node("alias", value._data, (value,), (value._data,))
         else:
             value = value.data if isinstance(value, Tensor) else value
-            args[a] = Tensor(np.asarray(value, dtype=float), requires_grad=True)
+            args[a] = Tensor(_as_float_array(value, a), requires_grad=True)
     return args
+
+
+_FORWARD_OVER_REVERSE = (
+    "grad received dual numbers: jvp/jacfwd were applied to a function that calls grad "
+    "(forward over reverse, JAX's jvp(grad(f))), which this engine does not do. For a "
+    "Hessian-vector product use reverse over reverse, grad(lambda w: grad(f)(w) @ v)(w), "
+    "and for the whole Hessian jacrev(grad(f))(w)")
+
+
+def _as_float_array(value, position):
+    """``value`` as a float array, or a clear error naming what it is."""
+    from calcml.autodiff.dual import Dual
+
+    if isinstance(value, Dual):
+        raise TypeError(_FORWARD_OVER_REVERSE)
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        if isinstance(value, (list, tuple, np.ndarray)) and any(
+                isinstance(v, Dual) for v in np.asarray(value, dtype=object).ravel()):
+            raise TypeError(_FORWARD_OVER_REVERSE) from None
+        raise TypeError(f"argument {position} must be a number, an array of numbers or a "
+                        f"Tensor, not {type(value).__name__} ({exc})") from None
+    return array
 
 
 def _nested(out, watched):

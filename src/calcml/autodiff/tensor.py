@@ -389,6 +389,44 @@ class Tensor(Traced):
     def __neg__(self):
         return _unary("neg", self, -self._data)
 
+    # --- in place: the parameter update w -= lr * w.grad, as in PyTorch -----------------
+    def _in_place(self, other, ufunc, symbol):
+        """Under no_grad (or on a tensor without a gradient): change the value in place.
+        While recording, ``c += x`` on a computed value is the new node ``c + x`` (as in
+        micrograd; NotImplemented makes Python fall back to ``__add__``), and on a weight
+        (an input that requires grad) it is refused, as PyTorch refuses it."""
+        if self.requires_grad and _grad_enabled:
+            if self._parents:
+                return NotImplemented
+            raise RuntimeError(
+                f"w {symbol}= ... on an input that requires grad (a weight) would change it "
+                "outside the graph while the graph is recording (PyTorch refuses it too): "
+                f"update parameters inside `with no_grad(): w {symbol}= lr * w.grad`, or "
+                f"through .data: `w.data {symbol}= lr * w.grad`")
+        value = other._data if isinstance(other, Tensor) else other
+        try:
+            ufunc(self._data, value, out=self._data)
+        except (TypeError, ValueError) as exc:
+            shape = getattr(value, "shape", None)
+            raise ValueError(f"t {symbol}= value needs a value that broadcasts to t's shape "
+                             f"{self.shape} (got {type(value).__name__}"
+                             f"{'' if shape is None else f' of shape {shape}'}): {exc}"
+                             ) from None
+        self.data = self._data  # in place: a graph recorded before sees the change
+        return self
+
+    def __iadd__(self, other):
+        return self._in_place(other, np.add, "+")
+
+    def __isub__(self, other):
+        return self._in_place(other, np.subtract, "-")
+
+    def __imul__(self, other):
+        return self._in_place(other, np.multiply, "*")
+
+    def __itruediv__(self, other):
+        return self._in_place(other, np.true_divide, "/")
+
     # --- elementwise functions (rules in rules.ELEMENTWISE) -----------------------------
     def _elementwise(self, name):
         return _unary(name, self, ELEMENTWISE[name][0](self._data))
@@ -541,7 +579,8 @@ class Tensor(Traced):
         return data.copy() if copy else data
 
     # --- the backward pass --------------------------------------------------------------
-    def backward(self, grad=None, retain_graph=False, create_graph=False, inputs=None):
+    def backward(self, grad=None, retain_graph=False, create_graph=False, inputs=None, *,
+                 gradient=None):
         """Compute ∂self/∂x for every tensor x it depends on, adding it to ``x.grad``.
 
         Parameters
@@ -559,6 +598,8 @@ class Tensor(Traced):
             Compute the gradient with respect to these only (the walk is pruned to the paths
             that reach them) and add it to their ``.grad``; no other tensor's ``.grad`` is
             touched. :func:`calcml.autodiff.grad` uses this.
+        gradient : array_like, optional
+            PyTorch's name for ``grad`` (``t.backward(gradient=v)``); give one or the other.
 
         Notes
         -----
@@ -573,6 +614,11 @@ class Tensor(Traced):
         walk it again (e.g. one pass per output row of a Jacobian). Intermediate nodes hold
         the gradient of the latest call.
         """
+        if gradient is not None:
+            if grad is not None:
+                raise TypeError("backward() got both grad= and gradient= (the same seed under "
+                                "its two names); give one")
+            grad = gradient
         if not self.requires_grad:
             raise ValueError("backward() called on a tensor that does not require a gradient: "
                              "no input was created with requires_grad=True (or it was computed "
@@ -620,6 +666,13 @@ class Tensor(Traced):
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
         self.grad = None
+
+    def detach(self):
+        """The value as a new tensor outside the graph (no gradient flows back through it).
+
+        As PyTorch's ``detach()``, except that the value is copied: changing one never
+        changes the other."""
+        return Tensor(self._data)
 
 
 # --- NumPy's protocols: which NumPy function is which engine operation ---------------------
@@ -982,7 +1035,7 @@ def _give(parent, gp, shared):
 def _apply_vjps(node, g, args, vjps):
     """The general step of the walk: one rule of ``VJP`` per input that requires grad."""
     ans = node._data
-    for parent, vjp in zip(node._parents, vjps):
+    for parent, vjp in zip(node._parents, vjps, strict=False):
         if parent is None:
             continue
         gp = vjp(g, ans, *args)
