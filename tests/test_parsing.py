@@ -154,6 +154,7 @@ def test_nothing_is_executed(monkeypatch):
         ("2πx", 2 * sp.pi * x),
         ("sin(πx)", sp.sin(sp.pi * x)),
         ("x÷2", x / 2),
+        ("xσ(x)(1 − σ(x))", x * sp.exp(-x) / (1 + sp.exp(-x)) ** 2),  # σ: the sigmoid
     ],
 )
 def test_reads_the_typography_of_the_lessons(text, expected):

@@ -16,8 +16,8 @@ exact number of more than :data:`MAX_EXACT_BITS` bits, and accepts decimal expon
 Accepted notation, as a learner would type it: ``x^2`` (power), ``2x`` and ``2 sin(x)``
 (implicit multiplication), ``e^(-x)``, ``ln(x)``, ``|``-free ``abs(x)``, ``sqrt``,
 ``pi``, trig, hyperbolic and inverse trig functions, ``erf`` (in the GELU), and the
-typography copied from a lesson's text: ``·`` ``×`` (product), ``−`` (minus), ``π``, and
-superscripts (``x²``, ``(1 + x²)²``, ``x⁻¹``, ``sin²(x)``).
+typography copied from a lesson's text: ``·`` ``×`` (product), ``−`` (minus), ``π``,
+``σ(…)`` (the sigmoid) and superscripts (``x²``, ``(1 + x²)²``, ``x⁻¹``, ``sin²(x)``).
 
 A function's argument may go without parentheses when it is a single variable and
 nothing else can be meant, as on paper: ``3x^2 sin x + x^3 cos x`` and ``2 sin x cos x``
@@ -139,6 +139,7 @@ def _normalize(text: str) -> str:
     """
     for char, plain in _TYPOGRAPHY.items():
         text = text.replace(char, plain)
+    text = re.sub("\u03c3\\s*\\(", " sigmoid(", text)  # σ(z), the course's sigmoid
     text = _SUPERSCRIPT_RUN.sub(
         lambda m: "^(" + "".join(_SUPERSCRIPTS[c] for c in m.group()) + ")", text
     )
