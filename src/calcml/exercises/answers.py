@@ -705,7 +705,8 @@ def expect_expression(
                    "an inner function itself instead of its derivative?")
     if want_values is not None:
         expect_function(lambda t: got_values[xs.index(t)], lambda t: want_values[xs.index(t)],
-                        xs, what=what, var=var, factor_hint=factor_hint)
+                        xs, rtol=1e-9, atol=1e-12,  # the tolerance of _agree, so a hint
+                        what=what, var=var, factor_hint=factor_hint)  # states what is asked
     raise Hint(f"{what} is not equal to the expected one")
 
 
