@@ -30,6 +30,8 @@ CASES = {
             # right up to x = 2.95 only: the dense points of the domain reach beyond
             (sp.Piecewise((3 * x**2 * sp.sin(x) + x**3 * sp.cos(x), x < 2.95), (0, True)),
              "too large"),
+            # a rounded number: close everywhere, not equal (the old hint claimed 1e-06 asked)
+            ("2.999999x^2 sin(x) + x^3 cos(x)", "rounded decimal"),
         ],
     },
     "3.2": {
@@ -65,6 +67,7 @@ CASES = {
             (sp.Derivative(sp.cos(x**3), x), "question itself"),
             ("-3x^2 sin x^3", "could mean either"),
             ("-3 (x^(3/2))^(4/3) sin(x^3)", "no real, finite value at x = -"),
+            ("-3x^2 sin(x^2.999)", "at most 1e-09"),  # the tolerance applied, stated
         ],
     },
     "3.4": {
@@ -73,6 +76,7 @@ CASES = {
             "1/(1 + e^(-x)) + x e^(-x)/(1 + e^(-x))^2",
             "e^x (1 + x + e^x)/(1 + e^x)^2",
             "sigmoid(x)(1 + x(1 - sigmoid(x)))",
+            "σ(x) + x σ(x)(1 − σ(x))",  # the lesson's σ
             sp.diff(x / (1 + sp.exp(-x)), x),
         ],
         "wrong": [
@@ -84,6 +88,9 @@ CASES = {
             ("x e^(-x)/(1 + e^(-x))^2", "denominator is differentiated"),
             ("e^(-x)/(1 + e^(-x))^2", "slope of the sigmoid"),
             ("(1 + e^(-x) + abs(x) e^(-x))/(1 + e^(-x))^2", "every real x"),
+            ("(1 + 2.718^(-x) + x 2.718^(-x))/(1 + 2.718^(-x))^2", "rounded decimal"),
+            # e to 8 digits: was "not equal", then "a part that holds only for some x"
+            ("(1 + 2.7182818^(-x) + x 2.7182818^(-x))/(1 + 2.7182818^(-x))^2", "rounded decimal"),
         ],
     },
     "3.5": {
@@ -102,10 +109,11 @@ CASES = {
             ("x^sin(x) (cos(x) ln(x) + sin(x))", "derivative of ln x"),
             ("x^sin(x) (sin(x)/x - cos(x) ln(x))", "derivative of sin x"),
             (sp.Derivative(x ** sp.sin(x), x), "question itself"),
+            ("x^sin(x) (cos(x) 2.302585 log10(x) + sin(x)/x)", "rounded decimal"),
         ],
     },
     "3.6": {
-        "right": [1 / 6, sp.Rational(1, 6), 0.166667, 0.1666667, "1/6"],
+        "right": [1 / 6, sp.Rational(1, 6), 0.166667, 0.1666667, "1/6"],  # 6 figures: enough
         "wrong": [
             (0.5, "factor 3"),
             (1.0, "do not drop to 1"),
@@ -114,6 +122,7 @@ CASES = {
             (-1 / 6, "wrong sign"),
             (1 / 12, "no longer 0/0"),
             (1 / 24, "power rule brings down"),
+            (0.16667, "at least 6 significant figures"),  # 5 figures: not enough
             (sp.Limit((x - sp.sin(x)) / x**3, x, 0), "question itself"),
         ],
     },

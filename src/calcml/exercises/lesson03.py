@@ -94,6 +94,36 @@ def _first_difference(answer, expected, points, var: str = "x"):
     return None
 
 
+def _rounded_but_close(answer, expected, points, var: str = "x") -> bool:
+    """True when ``answer`` holds a decimal that is not a whole number (2.718, 0.333) and
+    is within 1 % of ``expected`` at every point where both have a value (1 % of its
+    largest size near its zeros): a rounded constant, not a wrong rule."""
+    import sympy
+
+    from calcml.parsing import parse_expression
+
+    try:
+        got = parse_expression(answer, variables=(var,))
+        if not any(float(c) != int(float(c)) for c in got.atoms(sympy.Float)):
+            return False
+    except (TypeError, ValueError, ArithmeticError, AttributeError, NameError, OverflowError):
+        return False
+    pair = _functions(answer, expected, var)
+    if pair is None:
+        return False
+    (f_got, got_n), (f_want, want_n) = pair
+    pairs = []
+    for p in points:
+        try:
+            pairs.append((_at(f_got, got_n, p), _at(f_want, want_n, p)))
+        except (TypeError, ValueError, ArithmeticError, AttributeError, NameError):
+            continue
+    if len(pairs) < len(points) // 2:
+        return False
+    size = max(abs(w) for _, w in pairs)
+    return all(abs(g - w) <= 1e-2 * max(abs(w), size / 10) for g, w in pairs)
+
+
 def _at(f, n_args: int, p: float) -> float:
     value = f(*([p] * n_args))
     if not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -117,6 +147,11 @@ def _expect_derivative(exercise_id: str, answer, expected, mistakes,
     if answer is not Ellipsis and not is_unevaluated(answer) and _same_values(answer, expected,
                                                                                points):
         return  # (an unevaluated sp.Derivative is the question: expect_expression says so)
+    if answer is not Ellipsis and _rounded_but_close(answer, expected, points):
+        raise Hint(f"{what} is within 1 % of the right one everywhere but not equal to it, "
+                   "and it has a rounded decimal in it: write numbers exactly (e^(-x) or "
+                   "exp(-x), not 2.718^(-x); 1/3, not 0.333) — the check compares values to "
+                   "a relative error of 1e-9")
     expect_expression(answer, expected, mistakes=mistakes, what=what)
     found = _first_difference(answer, expected, points)
     if found is None:
@@ -328,7 +363,7 @@ def lhopital_limit(answer):
     expect_number(
         answer,
         1 / 6,
-        rtol=1e-5,  # 6 significant figures (0.166667) pass
+        rtol=1e-5,  # as the exercise says: 6 significant figures (0.166667) always pass
         mistakes=[
             (1 / 2, "the factor 3 from (x³)' = 3x² is missing"),
             (1.0, ("the denominator's derivatives carry the constants the power rule brings "
