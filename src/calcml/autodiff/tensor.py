@@ -91,7 +91,7 @@ def _constant(value):
 
 def _node(op, data, parents, args):
     """A new Tensor made by ``op`` from ``parents`` (None for inputs needing no gradient)."""
-    if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
+    if type(data) is not _ndarray:  # NumPy returns scalars for 0-d results
         data = np.asarray(data)
     out = _new(Tensor)
     out._data = data
@@ -107,7 +107,7 @@ def _node(op, data, parents, args):
 
 def _leaf(data):
     """A Tensor that needs no gradient (the result of operations on constants)."""
-    if type(data) is not np.ndarray:
+    if type(data) is not _ndarray:
         data = np.asarray(data)
     out = _new(Tensor)
     out._data = data
@@ -149,7 +149,7 @@ def _binary_operation(op):
         py = y if y_is_tensor and y.requires_grad else None
         if (px is None and py is None) or not _grad_enabled:
             return _leaf(data)
-        if type(data) is not np.ndarray:  # NumPy returns scalars for 0-d results
+        if type(data) is not _ndarray:  # NumPy returns scalars for 0-d results
             data = np.asarray(data)
         out = _new(Tensor)  # _node, written out
         out._data = data
@@ -202,7 +202,7 @@ def _unary(op, x, data, *settings):
     """Record the node of a one-input operation whose result is ``data``."""
     if not (x.requires_grad and _grad_enabled):
         return _leaf(data)
-    if type(data) is not np.ndarray:
+    if type(data) is not _ndarray:
         data = np.asarray(data)
     out = _new(Tensor)  # _node, written out
     out._data = data
@@ -1100,13 +1100,13 @@ def _linear_step(node, g, args):
 
 
 def _tanh_step(node, g, args):
+    # (not in place: at batch 512, one array instead of three made glibc trim and re-fault
+    # the heap top every step, 142 page faults per step instead of 60, 1.21× the floor
+    # instead of 1.11×)
     ans = node._data
-    d = ans * ans
-    if type(d) is _ndarray and d.dtype == g.dtype:  # in place: one array, not three
-        _subtract(1.0, d, out=d)
-        d *= g  # g · (1 − tanh²)
-    else:
-        d = np.asarray(g * (1.0 - ans * ans))
+    d = g * (1.0 - ans * ans)  # g · (1 − tanh²)
+    if type(d) is not _ndarray:  # a NumPy scalar for a 0-d node
+        d = np.asarray(d)
     _give(node._parents[0], d, False)
 
 
@@ -1121,7 +1121,6 @@ def _cross_entropy_step(node, g, args):
 
 _ndarray = np.ndarray
 _reduce_add = np.add.reduce
-_subtract = np.subtract
 _FAST = {op: (VJP[op], step) for op, step in (
     ("add", _add_step), ("matmul", _matmul_step), ("linear", _linear_step),
     ("tanh", _tanh_step), ("cross_entropy", _cross_entropy_step))}
