@@ -50,6 +50,8 @@ CASES = {
             ((1 / 2.001 - 1 / 2) / 0.001, "finite h"),
             (0.5, "value of the function"),
             (-1.0, "slope at x = 1"),
+            # a step far too small: round-off, not truncation — "take h smaller" would mislead
+            ((1 / (2 + 1e-13) - 1 / 2) / 1e-13, "round-off"),
         ],
     },
     "2.2": {
@@ -174,6 +176,10 @@ CASES = {
             ((_loss_along(0.0) - _loss_along(-0.01)) / 0.01, "backward difference"),
             (round(float(PARTIALS[K]), 3), "don't round"),
             (_params_test_partial(), "params_test"),  # the gradient check's point, not params0
+            # central differences with steps far too small: round-off, not "go further"
+            ((_loss_along(1e-12) - _loss_along(-1e-12)) / 2e-12, "round-off"),
+            ((_loss_along(1e-13) - _loss_along(-1e-13)) / 2e-13, "round-off"),
+            (round(float(PARTIALS[K]), 4), "don't round"),
         ],
     },
 }

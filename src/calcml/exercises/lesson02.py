@@ -21,8 +21,9 @@ from calcml.exercises.answers import (
 from calcml.exercises.core import Hint, NotAttempted, TimeUp, exercise, time_limit
 
 _FINITE_H = (
-    "is close, but it is a difference quotient with a finite h, not its limit: take h "
-    "smaller, or do the algebra and let h → 0"
+    "is close, but it is a difference quotient with a finite h, not its limit: a step that is "
+    "too large keeps a term in h, and one far below about 1e-8 loses its digits to round-off "
+    "(How small should h be?) — do the algebra and let h → 0"
 )
 
 
@@ -469,10 +470,7 @@ def cancer_partial(answer):
                                       "not its limit: shrink h (or use the automatic step of "
                                       "derivative)")))
     value = as_number(answer)
-    if abs(-value - right) <= 1e-2 * abs(right) and abs(-value - right) > 1e-6 * abs(right):
-        raise Hint(f"your answer ({value:.8g}) has the wrong sign (and is rounded) — check the "
-                   "sign, and keep at least 7 significant figures")
-    expect_number(value, right, rtol=1e-6, atol=1e-9, mistakes=[
+    mistakes = [
         *quotients,
         (float(partials[names.index("worst radius")]),
          ("that is the lesson's example, the weight of 'worst radius'; this exercise asks "
@@ -492,5 +490,18 @@ def cancer_partial(answer):
           "the lesson's X divides by the population one (ddof=0, as NumPy and "
           "scikit-learn's StandardScaler do) — use the lesson's X and cancer_loss")),
         *others,
-    ], factor_hint=("check the function of one variable you differentiate: only the weight "
-                    f"of '{_FEATURE_2_6}' changes, the other parameters stay 0"))
+    ]
+    near = 1e-6 * abs(right) < abs(value - right) <= 1e-2 * abs(right)
+    if near and not any(math.isclose(value, wrong, rel_tol=1e-6) for wrong, _ in mistakes):
+        # "go further toward the limit" would be wrong advice for a step spoiled by round-off
+        raise Hint(f"your answer ({value:.8g}) is close, but not to 7 significant figures: if "
+                   "it is a difference quotient, its step was too large (truncation) or far too "
+                   "small (round-off: the two losses agree in nearly all their digits, as in "
+                   "How small should h be?) — derivative's automatic step avoids both; if you "
+                   "copied it by hand, don't round: keep at least 7 significant figures")
+    if abs(-value - right) <= 1e-2 * abs(right) and abs(-value - right) > 1e-6 * abs(right):
+        raise Hint(f"your answer ({value:.8g}) has the wrong sign (and is rounded) — check the "
+                   "sign, and keep at least 7 significant figures")
+    expect_number(value, right, rtol=1e-6, atol=1e-9, mistakes=mistakes, factor_hint=(
+        "check the function of one variable you differentiate: only the weight "
+        f"of '{_FEATURE_2_6}' changes, the other parameters stay 0"))
