@@ -131,6 +131,10 @@ CASES = {
             (4 * 1.5 + 1.5 ** 2, "values of the functions"),
             (14.0, "count which backward calls"),
             (7.5, "too large"),
+            # exact, as the prose says: a near miss is not within a relative tolerance
+            (7.000001, "this one is exact"),
+            (6.9999999, "this one is exact"),
+            (7.0001, "give the value exactly"),
         ],
     },
     "6.6": {

@@ -190,10 +190,19 @@ def vanishing_product(answer):
 @exercise("6.5", "accumulate, then reset")
 def accumulation(answer):
     # w = 1.5: (w³)' twice (3w² = 6.75 each), zero_grad, then (4w)' = 4 and (w²)' = 2w = 3
+    from calcml.exercises.answers import NEAR_MISS, as_number
+
     w = 1.5
     before_reset = 2 * 3 * w ** 2
     after_reset = [4.0, 2 * w]
-    expect_number(answer, sum(after_reset), mistakes=[
+    right = sum(after_reset)
+    # the prose says the answer is exact: a near miss is told so, not to keep more digits
+    value = as_number(answer, "your answer")
+    if math.isfinite(value) and 1e-9 < abs(value - right) <= NEAR_MISS * right:
+        raise Hint(f"your answer ({value:.12g}) is close, but this one is exact: no rounding "
+                   "or approximation happens in these backward calls, so give the value "
+                   "exactly")
+    expect_number(answer, right, rtol=0, atol=1e-9, mistakes=[
         (before_reset + sum(after_reset),
          "zero_grad sets .grad back to nothing: what was accumulated before it no longer counts"),
         (after_reset[-1], ("backward adds to .grad instead of replacing it: the call before the "
