@@ -10,6 +10,7 @@ the right answer. A hint shows the learner's own value as typed, never the expec
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -20,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from calcml.exercises.core import Hint, NotAttempted, current_lesson, within_time
+from calcml.exercises.core import (
+    Hint,
+    NotAttempted,
+    TimeUp,
+    current_lesson,
+    time_limit,
+    within_time,
+)
 
 __all__ = [
     "as_callable",
@@ -869,3 +877,26 @@ def known_array_mistake(arr, right, mistakes, rtol=1e-6, atol=1e-9) -> None:
         if (wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=rtol, atol=atol)
                 and not (wrong.shape == right.shape and np.allclose(wrong, right))):
             raise Hint(hint)
+
+
+def in_time(what: str, budget: float = 3.0,
+            advice: str = "look for a loop that never ends, or a huge intermediate computation"):
+    """Decorate a checker of a function answer: a learner's function that does not return
+    (a loop that never ends) is cut off after about ``budget`` seconds and told so, instead
+    of running into the framework's 8 s limit (where the platform has a timer)."""
+    def decorate(checker):
+        @functools.wraps(checker)
+        def checked(answer):
+            tokens = []
+            try:
+                with time_limit(budget + 0.5) as token:
+                    tokens.append(token)
+                    return checker(answer)
+            except TimeUp as exc:  # ours only: an outer limit's TimeUp goes on
+                if not tokens or tokens[0] is None or exc.args != (tokens[0],):
+                    raise
+            raise Hint(f"{what} is too slow to check: the calls did not return within about "
+                       f"{budget:g} s. A formula for one number should take microseconds — "
+                       f"{advice}")
+        return checked
+    return decorate
