@@ -419,3 +419,13 @@ def test_an_expression_made_to_agree_at_a_few_points_does_not_pass():
     lesson03 = ("3x^2 sin(x) + x^3 cos(x) + (x-0.35)(x-0.6)(x-0.9)(x-1.3)(x-1.7)(x-2.2)"
                 "(x-2.9)")
     assert evaluate("3.1", lesson03).status is Status.FAILED
+
+
+def test_an_unreadable_number_string_says_what_the_parser_stumbled_on():
+    from calcml.exercises import Hint
+    from calcml.exercises.answers import as_number
+
+    with pytest.raises(Hint, match=r"not a number \(reading it: the symbol '\{' is not allowed"):
+        as_number("3cos(1.2)e^{sin 1.2}")
+    with pytest.raises(Hint, match="one decimal point per number"):
+        as_number("1.5.2")

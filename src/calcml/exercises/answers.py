@@ -257,7 +257,8 @@ def _number_from_string(text: str, what: str) -> Any:
         if "too large" in str(exc):  # "9^9^9^9": a number, but one no computer can hold
             raise Hint(f"{what} is the string {text!r}: {exc}") from None
         comma = " (use a decimal point, not a comma)" if "," in text else ""
-        raise Hint(f"{what} is the string {text!r}, which is not a number{comma}; "
+        reading = "" if comma else f" (reading it: {exc})"  # what the parser stumbled on
+        raise Hint(f"{what} is the string {text!r}, which is not a number{comma}{reading}; "
                    "a number is expected (no quotes)") from None
     symbols = sorted(str(s) for s in expr.free_symbols)
     if symbols:
