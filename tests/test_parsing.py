@@ -57,6 +57,9 @@ def test_reads_function_arguments_without_parentheses_as_on_paper(text, expected
         ("sigmoid(x)", 1 / (1 + sp.exp(-x))),
         ("sigmoid(x)(1 - sigmoid(x))", sp.exp(-x) / (1 + sp.exp(-x)) ** 2),
         ("softplus(x)", sp.log(1 + sp.exp(x))),
+        ("sign(x) x", sp.sign(x) * x),  # lesson 03's table: |x|' = sign(x)
+        ("arcosh(x) + artanh(x) + arsinh(x)", sp.acosh(x) + sp.atanh(x) + sp.asinh(x)),
+        ("arccosh(x) + arctanh(x) + arcsinh(x)", sp.acosh(x) + sp.atanh(x) + sp.asinh(x)),
         ("log10(x)", sp.log(x) / sp.log(10)),
         ("log2(8)", sp.Integer(3)),
     ],
