@@ -529,13 +529,7 @@ class _Analysis:
         if sign is not None:
             self.steps.append(f"the signs alternate: a_{self.name} = {sign}·b_{self.name} "
                               f"with b_{self.name} = {_fmt(b)}")
-            self.letter = "b"
-            absolute = self.positive_tests(b, quiet_fail=True)
-            self.letter = "a"
-            if absolute is True:
-                self.steps.append("so Σ|a_n| converges, and a series that converges "
-                                  "absolutely converges")
-                self.decide(True, self.last_test + " (absolutely)", True)
+            absolute = self.absolutely(b)
             self.alternating_test(b, absolute)
             return
         self.sign_pattern(a)
@@ -567,14 +561,20 @@ class _Analysis:
         before = len(self.steps)
         self.steps.append(f"|{_fmt(sign)}| = 1, so |a_{name}| = b_{name} with b_{name} = "
                           f"{_fmt(b)}")
+        self.absolutely(b)
+        del self.steps[before:]
+
+    def absolutely(self, b):
+        """The positive-term tests on b = |a_n|: when Σ b converges, decide that Σ a_n
+        converges absolutely; otherwise return their verdict (False or None)."""
         self.letter = "b"
         result = self.positive_tests(b, quiet_fail=True)
         self.letter = "a"
         if result is True:
-            self.steps.append(f"so Σ|a_{name}| converges, and a series that converges "
+            self.steps.append(f"so Σ|a_{self.name}| converges, and a series that converges "
                               "absolutely converges")
             self.decide(True, self.last_test + " (absolutely)", True)
-        del self.steps[before:]
+        return result
 
     def split_sign(self, a):
         """``((-1)**n-like factor, rest)`` when ``a`` has an alternating factor, else (None, a)."""
