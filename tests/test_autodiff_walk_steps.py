@@ -57,12 +57,31 @@ def test_a_written_out_step_agrees_with_the_rules_of_vjp(op, case, dtype, monkey
     f, values = CASES[op][case]
     fast = _grads(f, *values, dtype=dtype)
     monkeypatch.setitem(rules.VJP, op, tuple(list(rules.VJP[op])))  # noqa: C414 (tuple(t) is t)
-    assert engine._FAST[op][0] is not rules.VJP[op]
+    assert op not in engine._fast_ops()  # the walk now uses the rule in VJP
     general = _grads(f, *values, dtype=dtype)
     for a, b in zip(fast, general, strict=True):
         assert a.shape == b.shape
         assert a.dtype == b.dtype
         np.testing.assert_allclose(a, b, rtol=1e-6 if dtype == np.float32 else 1e-14)
+
+
+def test_the_table_counts_every_kind_of_change():
+    table = rules.RuleTable({"a": 1})
+    versions = [table.version]
+    for change in (lambda t: t.__setitem__("b", 2), lambda t: t.update(c=3),
+                   lambda t: t.setdefault("d", 4), lambda t: t.pop("d"),
+                   lambda t: t.__delitem__("c"), lambda t: t.__ior__({"e": 5}),
+                   lambda t: t.popitem(), lambda t: t.clear()):
+        change(table)
+        versions.append(table.version)
+    assert versions == sorted(set(versions))  # each change a new version
+
+
+def test_a_rule_put_back_is_written_out_again(monkeypatch):
+    with monkeypatch.context() as m:
+        m.setitem(rules.VJP, "add", (lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+        assert "add" not in engine._fast_ops()
+    assert "add" in engine._fast_ops()
 
 
 def test_a_replaced_rule_is_used_by_the_walk(monkeypatch):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ELEMENTWISE", "JVP", "VJP", "Traced", "relu", "sigmoid", "softplus", "unbroadcast"]
+__all__ = ["ELEMENTWISE", "JVP", "VJP", "RuleTable", "Traced", "relu", "sigmoid", "softplus", "unbroadcast"]
 
 
 class Traced:
@@ -275,8 +275,51 @@ def _cross_entropy_vjp(g, ans, z, y, e, s, picks):
     return d
 
 
+class RuleTable(dict):
+    """A dict of rules that counts its changes (``version``), so that the engine's walk can
+    tell cheaply whether a rule it writes out is still the one in the table."""
+
+    version = 0
+
+    def _changed(self):
+        self.version += 1
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._changed()
+
+    def __ior__(self, other):
+        super().__ior__(other)
+        self._changed()
+        return self
+
+    def update(self, *args, **kwargs):
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def pop(self, *args):
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key, default=None):
+        self._changed()
+        return super().setdefault(key, default)
+
+    def clear(self):
+        super().clear()
+        self._changed()
+
+
 # fmt: off
-VJP = {
+VJP = RuleTable({
     # name          one VJP per argument: g ↦ g · ∂ans/∂argᵢ
     "add":        (lambda g, ans, x, y: g,                     # ∂(x + y)/∂x = 1
                    lambda g, ans, x, y: g),                    # ∂(x + y)/∂y = 1
@@ -315,7 +358,7 @@ VJP = {
     "cross_entropy": (_cross_entropy_vjp,),                    # (softmax − onehot)/n
     "bce_with_logits": (lambda g, ans, z, y:                   # (σ(z) − y)/N
                         g * (sigmoid(z) - y) / np.size(z),),
-}
+})
 # fmt: on
 
 

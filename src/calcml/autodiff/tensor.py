@@ -138,15 +138,25 @@ def _binary_operation(op):
 
     def apply(x, y):
         x_is_tensor = type(x) is Tensor or isinstance(x, Tensor)
-        y_is_tensor = type(y) is Tensor or isinstance(y, Tensor)
-        xd = x._data if x_is_tensor else _constant(x)
-        yd = y._data if y_is_tensor else _constant(y)
+        if x_is_tensor:
+            return method(x, y)
+        if type(y) is Tensor or isinstance(y, Tensor):  # a constant on the left (2 * t)
+            return reflected_apply(x, y)
+        return _leaf(fn(_constant(x), _constant(y)))  # (no Tensor: a constant result)
+
+    def method(x, y):  # x is the Tensor whose method this is (t + y)
+        if type(y) is Tensor or isinstance(y, Tensor):
+            yd = y._data
+            py = y if y.requires_grad else None
+        else:
+            yd = _constant(y)
+            py = None
+        xd = x._data
         try:
             data = fn(xd, yd)
         except ValueError:
             raise _binary_error(op, xd, yd) from None
-        px = x if x_is_tensor and x.requires_grad else None
-        py = y if y_is_tensor and y.requires_grad else None
+        px = x if x.requires_grad else None
         if (px is None and py is None) or not _grad_enabled:
             return _leaf(data)
         if type(data) is not _ndarray:  # NumPy returns scalars for 0-d results
@@ -162,7 +172,37 @@ def _binary_operation(op):
         out._id = next(_creation)
         return out
 
+    def reflected_apply(x, y):  # x a constant, y a Tensor (2 * t calls t.__rmul__(2))
+        xd = _constant(x)
+        yd = y._data
+        try:
+            data = fn(xd, yd)
+        except ValueError:
+            raise _binary_error(op, xd, yd) from None
+        if not (y.requires_grad and _grad_enabled):
+            return _leaf(data)
+        if type(data) is not _ndarray:
+            data = np.asarray(data)
+        out = _new(Tensor)
+        out._data = data
+        out.grad = None
+        out.requires_grad = True
+        out.name = None
+        out._op = op
+        out._parents = (None, y)
+        out._args = (xd, yd)
+        out._id = next(_creation)
+        return out
+
+    def reflected(self, other):  # self.__rop__(other): other op self
+        if type(other) is Tensor or isinstance(other, Tensor):
+            return method(other, self)
+        return reflected_apply(other, self)
+
     apply.__name__ = apply.__qualname__ = f"binary_{op}"
+    method.__name__ = method.__qualname__ = f"Tensor.{op}"
+    reflected.__name__ = reflected.__qualname__ = f"reflected_{op}"
+    apply.method, apply.reflected = method, reflected
     return apply
 
 
@@ -189,13 +229,7 @@ def _binary(op, x, y):
 
 
 def _reflected(op):
-    apply = _APPLY[op]
-
-    def reflected(self, other):
-        return apply(other, self)
-
-    reflected.__name__ = f"reflected_{op}"
-    return reflected
+    return _APPLY[op].reflected
 
 
 def _unary(op, x, data, *settings):
@@ -211,7 +245,7 @@ def _unary(op, x, data, *settings):
     out.name = None
     out._op = op
     out._parents = (x,)
-    out._args = (x._data, *settings)
+    out._args = (x._data, *settings) if settings else (x._data,)
     out._id = next(_creation)
     return out
 
@@ -379,12 +413,12 @@ class Tensor(Traced):
     __hash__ = object.__hash__  # a tensor is a node: hashed by identity, like PyTorch's
 
     # --- arithmetic: each a node of the graph -------------------------------------------
-    __add__, __radd__ = _APPLY["add"], _reflected("add")
-    __sub__, __rsub__ = _APPLY["sub"], _reflected("sub")
-    __mul__, __rmul__ = _APPLY["mul"], _reflected("mul")
-    __truediv__, __rtruediv__ = _APPLY["div"], _reflected("div")
-    __pow__, __rpow__ = _APPLY["pow"], _reflected("pow")
-    __matmul__, __rmatmul__ = _APPLY["matmul"], _reflected("matmul")
+    __add__, __radd__ = _APPLY["add"].method, _reflected("add")
+    __sub__, __rsub__ = _APPLY["sub"].method, _reflected("sub")
+    __mul__, __rmul__ = _APPLY["mul"].method, _reflected("mul")
+    __truediv__, __rtruediv__ = _APPLY["div"].method, _reflected("div")
+    __pow__, __rpow__ = _APPLY["pow"].method, _reflected("pow")
+    __matmul__, __rmatmul__ = _APPLY["matmul"].method, _reflected("matmul")
 
     def __neg__(self):
         return _unary("neg", self, -self._data)
@@ -614,6 +648,14 @@ class Tensor(Traced):
         walk it again (e.g. one pass per output row of a Jacobian). Intermediate nodes hold
         the gradient of the latest call.
         """
+        if (grad is None and gradient is None and inputs is None and not create_graph
+                and _request is None and self._parents):  # loss.backward() in a training loop
+            data = self._data
+            if data.ndim == 0 and data.dtype is _FLOAT64:
+                order = _walk_order(self)  # (resets each node's .grad: this call's own)
+                self.grad = _ONE
+                _walk(order, not (retain_graph or _retain_all))
+                return
         if gradient is not None:
             if grad is not None:
                 raise TypeError("backward() got both grad= and gradient= (the same seed under "
@@ -628,7 +670,9 @@ class Tensor(Traced):
                 raise ValueError(f"backward() without a seed gradient needs a one-entry output, "
                                  f"got shape {self.shape}; reduce it first (e.g. .sum()) or pass "
                                  f"grad= an array of shape {self.shape}")
-            grad = _seed(self._data.dtype, self._data.shape)
+            data = self._data
+            grad = (_ONE if data.dtype is _FLOAT64 and data.ndim == 0
+                    else _seed(data.dtype, data.shape))
         else:
             grad = np.array(grad, dtype=self._data.dtype)  # a copy: the caller keeps theirs
             if grad.shape != self.shape:
@@ -647,21 +691,7 @@ class Tensor(Traced):
             return
         order = _walk_order(self)  # (resets each node's .grad: this call's, not a running sum)
         self.grad = grad
-        free = not (retain_graph or _retain_all)
-        for node in order:
-            args = node._args
-            if free:
-                node._args = None  # free what the rules kept; marks the graph as walked
-            g = node.grad
-            if g is None:
-                continue
-            op = node._op
-            vjps = VJP[op]
-            fast = _FAST.get(op)
-            if fast is not None and fast[0] is vjps:  # (not when a rule was replaced)
-                fast[1](node, g, args)
-            else:
-                _apply_vjps(node, g, args, vjps)
+        _walk(order, not (retain_graph or _retain_all))
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
@@ -995,15 +1025,16 @@ def _walk_order(root):
     nodes = [root]
     seen = {root}
     stack = [root]
+    pop, push, keep, mark = stack.pop, stack.append, nodes.append, seen.add
     while stack:
-        for parent in stack.pop()._parents:
+        for parent in pop()._parents:
             if parent is not None and parent._parents and parent not in seen:
                 if parent._args is None:
                     raise RuntimeError(_WALKED)
                 parent.grad = None
-                seen.add(parent)
-                nodes.append(parent)
-                stack.append(parent)
+                mark(parent)
+                keep(parent)
+                push(parent)
     if len(nodes) > 1:
         nodes.sort(key=_creation_number, reverse=True)
     if _last_change > nodes[-1]._id:  # some .data changed since the first node was made
@@ -1052,78 +1083,143 @@ def _apply_vjps(node, g, args, vjps):
             _give(parent, gp, False)
 
 
-# --- the walk's steps for the operations of a training loop ------------------------------
-# Each is the rule of VJP written out for one node (every input at once, no call per input,
-# temporaries reused in place where the array is this step's own), giving each input that
-# requires grad its gradient. The walk uses them only while VJP holds the rules they were
-# written from; tests check that both give the same gradients.
-def _summed_to(parent, g, shape):
-    """Give ``g`` to ``parent`` summed down to ``shape`` (the reverse of broadcasting)."""
-    if g.shape == shape:
-        _give(parent, g, True)
-    elif g.ndim == len(shape) + 1 and g.shape[1:] == shape:  # a bias added to every row
-        _give(parent, _reduce_add(g, 0), False)
+# --- the walk: the rules of VJP, written out for the operations of a training loop -------
+# For add, matmul, linear, tanh and cross_entropy the walk applies the rule of VJP written
+# out in its loop (every input at once, no call per input or per node), and gives each
+# input that requires grad its gradient there. It does so only while VJP holds the rules
+# those lines were written from (a replaced rule is used as it is); tests check that both
+# give the same gradients.
+_ndarray = np.ndarray
+_reduce_add = np.add.reduce
+_FLOAT64 = np.dtype(np.float64)
+_ONE = np.ones((), np.float64)
+_ONE.setflags(write=False)
+_subtract = np.subtract
+_WRITTEN_OUT = ("add", "matmul", "linear", "tanh", "cross_entropy")
+_written_rules = {op: VJP[op] for op in _WRITTEN_OUT}
+_fast = [frozenset(_WRITTEN_OUT), VJP.version]  # ops whose rule is unchanged, as of version
+
+
+def _fast_ops():
+    """The ops of _WRITTEN_OUT whose rule in VJP is still the one the walk writes out."""
+    if _fast[1] != VJP.version:
+        _fast[0] = frozenset(op for op, rule in _written_rules.items() if VJP.get(op) is rule)
+        _fast[1] = VJP.version
+    return _fast[0]
+
+
+def _walk(order, free):
+    """Apply the chain rule node by node, in ``order`` (each node before its inputs).
+
+    Each node's ``.grad`` is complete when it is reached; its rule gives each input that
+    requires grad its share, added into the input's ``.grad`` (the sum over paths). With
+    ``free`` each node lets go of the values its rule kept (the graph is then walked).
+
+    A gradient passed on unchanged (the ``g`` of x + y) is shared, read-only, between the
+    node and an intermediate input; an input (leaf) gets a copy of its own, so that
+    ``a.grad *= 0`` changes nothing else. Any other gradient is a fresh array, taken as it is.
+    """
+    fast = _fast_ops()
+    for node in order:
+        args = node._args
+        if free:
+            node._args = None  # free what the rules kept; marks the graph as walked
+        g = node.grad
+        if g is None:
+            continue
+        op = node._op
+        if op not in fast:
+            _apply_vjps(node, g, args, VJP[op])
+        elif op == "add":  # ∂(x + y)/∂x = ∂(x + y)/∂y = 1: g passed on, summed if broadcast
+            px, py = node._parents
+            if px is not None:
+                shape = args[0].shape
+                if g.shape != shape:
+                    _give_summed(px, g, shape)
+                elif px.grad is not None:
+                    px.grad = _total(px.grad, g)
+                elif px._parents:
+                    g.setflags(False)  # shared: read-only for both
+                    px.grad = g
+                else:
+                    px.grad = g.copy()
+            if py is not None:
+                shape = args[1].shape
+                if g.shape != shape:
+                    _give_summed(py, g, shape)
+                elif py.grad is not None:
+                    py.grad = _total(py.grad, g)
+                elif py._parents:
+                    g.setflags(False)
+                    py.grad = g
+                else:
+                    py.grad = g.copy()
+        elif op == "matmul":
+            x, y = args
+            px, py = node._parents
+            if x.ndim != 2 or y.ndim != 2:  # vectors and stacks of matrices: the rules
+                _apply_vjps(node, g, args, VJP["matmul"])
+                continue
+            if px is not None:
+                gp = g @ y.T  # G Yᵀ
+                old = px.grad
+                px.grad = gp if old is None else _total(old, gp)
+            if py is not None:
+                gp = x.T @ g  # Xᵀ G
+                old = py.grad
+                py.grad = gp if old is None else _total(old, gp)
+        elif op == "tanh":
+            ans = node._data
+            gp = ans * ans
+            if type(gp) is _ndarray and gp.dtype is g.dtype:  # one array, not three
+                _subtract(1.0, gp, gp)
+                gp *= g  # g · (1 − tanh²)
+            else:  # (a NumPy scalar for a 0-d node; g of another dtype: NumPy's promotion)
+                gp = np.asarray(g * (1.0 - gp))
+            parent = node._parents[0]
+            old = parent.grad
+            parent.grad = gp if old is None else _total(old, gp)
+        elif op == "cross_entropy":
+            _, _, e, s, picks = args
+            scale = float(g) / len(picks)
+            gp = e * scale  # softmax(z) · g/n, a fresh array ...
+            gp /= s
+            gp.reshape(-1)[picks] -= scale  # ... − onehot(y) · g/n
+            parent = node._parents[0]
+            old = parent.grad
+            parent.grad = gp if old is None else _total(old, gp)
+        else:  # linear
+            x, w, _ = args
+            px, pw, pb = node._parents
+            if px is not None:
+                gp = g @ w.T  # G Wᵀ
+                old = px.grad
+                px.grad = gp if old is None else _total(old, gp)
+            if pw is not None:
+                gp = x.T @ g  # xᵀ G
+                old = pw.grad
+                pw.grad = gp if old is None else _total(old, gp)
+            if pb is not None:
+                gp = _reduce_add(g, 0)  # Σ over rows of G
+                old = pb.grad
+                pb.grad = gp if old is None else _total(old, gp)
+
+
+def _give_summed(parent, g, shape):
+    """Give ``parent`` the gradient ``g`` summed down to its ``shape`` (undo broadcasting)."""
+    if g.ndim == len(shape) + 1 and g.shape[1:] == shape:  # a bias added to every row
+        gp = _reduce_add(g, 0)
+        old = parent.grad
+        parent.grad = gp if old is None else _total(old, gp)
     else:
         gp = unbroadcast(g, shape)
         _give(parent, gp, gp.base is not None)
 
 
-def _add_step(node, g, args):
-    px, py = node._parents
-    if px is not None:
-        _summed_to(px, g, args[0].shape)
-    if py is not None:
-        _summed_to(py, g, args[1].shape)
-
-
-def _matmul_step(node, g, args):
-    x, y = args
-    if x.ndim != 2 or y.ndim != 2:  # vectors and stacks of matrices: the rules of VJP
-        _apply_vjps(node, g, args, VJP["matmul"])
-        return
-    px, py = node._parents
-    if px is not None:
-        _give(px, g @ y.T, False)  # G Yᵀ
-    if py is not None:
-        _give(py, x.T @ g, False)  # Xᵀ G
-
-
-def _linear_step(node, g, args):
-    x, w, _ = args
-    px, pw, pb = node._parents
-    if px is not None:
-        _give(px, g @ w.T, False)  # G Wᵀ
-    if pw is not None:
-        _give(pw, x.T @ g, False)  # xᵀ G
-    if pb is not None:
-        _give(pb, _reduce_add(g, 0), False)  # Σ over rows of G
-
-
-def _tanh_step(node, g, args):
-    # (not in place: at batch 512, one array instead of three made glibc trim and re-fault
-    # the heap top every step, 142 page faults per step instead of 60, 1.21× the floor
-    # instead of 1.11×)
-    ans = node._data
-    d = g * (1.0 - ans * ans)  # g · (1 − tanh²)
-    if type(d) is not _ndarray:  # a NumPy scalar for a 0-d node
-        d = np.asarray(d)
-    _give(node._parents[0], d, False)
-
-
-def _cross_entropy_step(node, g, args):
-    _, _, e, s, picks = args
-    scale = float(g) / len(picks)
-    d = e * scale  # softmax(z) · g/n, a fresh array ...
-    d /= s
-    d.reshape(-1)[picks] -= scale  # ... − onehot(y) · g/n
-    _give(node._parents[0], d, False)
-
-
-_ndarray = np.ndarray
-_reduce_add = np.add.reduce
-_FAST = {op: (VJP[op], step) for op, step in (
-    ("add", _add_step), ("matmul", _matmul_step), ("linear", _linear_step),
-    ("tanh", _tanh_step), ("cross_entropy", _cross_entropy_step))}
+def _total(old, gp):
+    """old + gp, kept an array (NumPy gives a scalar for 0-d arrays)."""
+    total = old + gp
+    return np.asarray(total) if type(total) is not _ndarray else total
 
 
 # --- fused primitives: one node each, with a simple rule ---------------------------------
