@@ -1,19 +1,22 @@
 """How much does the course's autodiff engine cost over hand-written NumPy, and over PyTorch?
 
 Trains a 64-128-10 tanh MLP on the digits data (80/20 split, float64, SGD lr 0.1,
-20 epochs, fixed seed) three ways, from the same initial weights and the same batches:
+20 epochs, fixed seed) in several ways, from the same initial weights and the same batches:
 
 ``numpy``     forward and backward written out by hand: the floor, no autodiff overhead
 ``calcml``    :mod:`calcml.autodiff` (``MLP`` + ``cross_entropy`` + ``backward``)
 ``calcml plain loop``  the loop a learner writes: ``(Tensor(xb) @ W1 + b1).tanh() @ W2 + b2``,
               ``cross_entropy``, ``zero_grad``, ``backward``, ``p.data -= lr * p.grad``
+``bare graph (bound)``  the plain loop on a graph engine with calcml's arithmetic, nodes and
+              walk but no checks, rule table or broadcasting: not usable, a bound on what
+              any engine recording a Python graph could reach in that loop
 ``torch``     PyTorch CPU eager (``nn.Linear``, ``F.cross_entropy``, ``optim.SGD``), when installed
 ``numpy+torch.tanh``  the floor with PyTorch's vectorised tanh kernel in place of NumPy's
               (when PyTorch is installed): the fastest any NumPy-based engine could be here
 
 Reports the median of ``--repeats`` runs of each (interleaved, in rotating order, so that
-a busy machine slows all three alike), the ratios, the thread counts, and checks that all
-three reach the same losses (to 1e-9). PyTorch is only a benchmark tool, never a course dependency;
+a busy machine slows all of them alike), the ratios, the minor page faults per step, the
+thread counts, and checks that all reach the same losses (to 1e-9). PyTorch is only a benchmark tool, never a course dependency;
 without it that column is skipped.
 
 glibc's allocator keeps its default policy unless ``--pin-malloc`` fixes its thresholds
@@ -28,6 +31,7 @@ Run: ``.venv/bin/python benchmarks/bench_autodiff.py [--repeats 7] [--batch-size
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -134,7 +138,98 @@ def train_plain(params, batches, lr=LR):
     return time.perf_counter() - start, losses
 
 
-TRAINERS = {"numpy": train_numpy, "calcml": train_calcml, "calcml plain loop": train_plain}
+# --- a bound: the plain loop on a graph engine with no checks at all ------------------------
+class _Bare:
+    """A node of the bare engine: value, gradient, inputs, saved values, operation."""
+
+    __slots__ = ("args", "data", "grad", "id", "op", "parents")
+
+
+_bare_ids = itertools.count()
+
+
+def _bare(op, data, parents=(), args=()):
+    node = _Bare()
+    node.data, node.grad, node.parents, node.args, node.op = data, None, parents, args, op
+    node.id = next(_bare_ids)
+    return node
+
+
+def _bare_backward(root):
+    """The walk of calcml's engine without its checks, broadcasting or general rules."""
+    nodes, seen, stack = [root], {root}, [root]
+    while stack:
+        for p in stack.pop().parents:
+            if p.parents and p not in seen:
+                seen.add(p)
+                nodes.append(p)
+                stack.append(p)
+    nodes.sort(key=lambda t: t.id, reverse=True)
+    for node in nodes:
+        node.grad = None
+    root.grad = np.ones(())
+    for node in nodes:
+        g, op = node.grad, node.op
+        if op == "ce":
+            e, s, picks = node.args
+            scale = float(g) / len(picks)
+            d = e * scale
+            d /= s
+            d.reshape(-1)[picks] -= scale
+            node.parents[0].grad = d
+        elif op == "add":  # a matrix plus a bias row
+            node.parents[0].grad = g
+            node.parents[1].grad = np.add.reduce(g, 0)
+        elif op == "matmul":
+            (x, y), (px, py) = node.args, node.parents
+            if px.parents:
+                px.grad = g @ y.T
+            py.grad = x.T @ g
+        else:  # tanh
+            d = node.data * node.data
+            np.subtract(1.0, d, out=d)
+            d *= g
+            node.parents[0].grad = d
+
+
+def train_bare(params, batches, lr=LR):
+    """The plain loop on a bare graph engine: calcml's arithmetic, nodes and walk, nothing
+    else (no type, shape, target, version or walked-graph checks, no rule table, no
+    broadcasting, no read-only sharing). Not a usable engine: a bound on what any engine
+    that records a Python graph could reach in this loop."""
+    W1, b1, W2, b2 = (_bare(None, p.copy()) for p in params)
+    parameters = (W1, b1, W2, b2)
+    starts = {}
+    losses = []
+    start = time.perf_counter()
+    for Xb, yb in batches:
+        x = _bare(None, Xb.copy())
+        a = _bare("matmul", x.data @ W1.data, (x, W1), (x.data, W1.data))
+        z = _bare("add", a.data + b1.data, (a, b1))
+        h = _bare("tanh", np.tanh(z.data), (z,))
+        u = _bare("matmul", h.data @ W2.data, (h, W2), (h.data, W2.data))
+        logits = _bare("add", u.data + b2.data, (u, b2))
+        zd = logits.data
+        shifted = zd - np.maximum.reduce(zd, axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = np.add.reduce(e, axis=1, keepdims=True)
+        n, c = zd.shape
+        if (n, c) not in starts:
+            starts[n, c] = np.arange(0, n * c, c)
+        picks = starts[n, c] + yb
+        value = (np.add.reduce(np.log(s), axis=None) - np.add.reduce(shifted.take(picks))) / n
+        loss = _bare("ce", np.asarray(value), (logits,), (e, s, picks))
+        for p in parameters:
+            p.grad = None
+        _bare_backward(loss)
+        for p in parameters:
+            p.data -= lr * p.grad
+        losses.append(float(loss.data))
+    return time.perf_counter() - start, losses
+
+
+TRAINERS = {"numpy": train_numpy, "calcml": train_calcml, "calcml plain loop": train_plain,
+            "bare graph (bound)": train_bare}
 
 
 def torch_trainer(threads):
@@ -197,9 +292,20 @@ def torch_tanh_floor():
 
 # --- timing --------------------------------------------------------------------------------
 def run(trainer, params, batches):
-    """Seconds for one training run (the loop only, not the setup), and its losses."""
+    """Seconds for one training run (the loop only, not the setup), its losses, and the
+    minor page faults per step (of the whole run: the setup adds a few per run)."""
+    before = _minor_faults()
     seconds, losses = trainer(params, batches)
-    return seconds, np.asarray(losses)
+    return seconds, np.asarray(losses), (_minor_faults() - before) / len(batches)
+
+
+def _minor_faults():
+    """Minor page faults of this process so far (0 where getrusage is missing)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def pin_allocator():
@@ -258,17 +364,20 @@ def benchmark(batch_size, num_epochs, repeats, threads, hidden=SIZES[1], rng_see
     for trainer in trainers.values():  # warm up: imports, allocator, BLAS threads
         run(trainer, params, batches[: 2 * max(1, 512 // batch_size)])
     times = {name: [] for name in trainers}
+    faults = {name: [] for name in trainers}
     losses = {}
     names = list(trainers)
     for r in range(repeats):  # interleaved: a busy machine slows all of them alike
         for name in names[r % len(names):] + names[:r % len(names)]:  # rotate who goes first
             time.sleep(PAUSE)  # let the previous trainer's worker threads stop spinning
-            seconds, losses[name] = run(trainers[name], params, batches)
+            seconds, losses[name], per_step = run(trainers[name], params, batches)
             times[name].append(seconds)
+            faults[name].append(per_step)
     reference = losses["numpy"]
     agreement = {name: float(np.max(np.abs(l - reference))) for name, l in losses.items()}
     return {"batch_size": batch_size, "hidden": hidden, "steps": len(batches), "times": times,
             "median": {k: statistics.median(v) for k, v in times.items()},
+            "faults": {k: statistics.median(v) for k, v in faults.items()},
             "final_loss": float(reference[-1]), "max_loss_difference": agreement}
 
 
@@ -278,15 +387,16 @@ def report(result):
     lines = [(f"\nhidden {result['hidden']}, batch {result['batch_size']}: "
               f"{result['steps']} SGD steps, "
              f"final batch loss {result['final_loss']:.12f}"),
-             (f"{'trainer':<18}{'median s':>10}{'min s':>10}{'µs/step':>10}"
-             f"{'÷ numpy':>10}{'÷ calcml':>10}{'max |Δloss|':>14}")]
+             (f"{'trainer':<20}{'median s':>10}{'min s':>10}{'µs/step':>10}"
+             f"{'÷ numpy':>10}{'÷ calcml':>10}{'max |Δloss|':>14}{'faults/step':>13}")]
     for name, m in med.items():
-        lines.append(f"{name:<18}{m:>10.4f}{min(result['times'][name]):>10.4f}"
+        lines.append(f"{name:<20}{m:>10.4f}{min(result['times'][name]):>10.4f}"
                      f"{1e6 * m / result['steps']:>10.1f}{m / floor:>10.3f}"
-                     f"{m / med['calcml']:>10.2f}{result['max_loss_difference'][name]:>14.1e}")
+                     f"{m / med['calcml']:>10.2f}{result['max_loss_difference'][name]:>14.1e}"
+                     f"{result['faults'][name]:>13.1f}")
     times = result["times"]
     targets = (("calcml", 1.25 if result["batch_size"] <= 64 else 1.1),
-               ("calcml plain loop", 1.1))
+               ("calcml plain loop", 1.1), ("bare graph (bound)", 1.1))
     for name, target in targets:
         ratio = med[name] / floor
         paired = statistics.median(c / n for c, n in zip(times[name], times["numpy"],

@@ -83,6 +83,8 @@ def test_shared_intermediate_gradients_are_read_only():
     a = Tensor([1.0, 2.0], requires_grad=True)
     h = a * 2.0
     s = h + 1.0  # passes its gradient on to h unchanged
+    h.retain_grad()
+    s.retain_grad()
     (s * s).sum().backward()
     assert np.shares_memory(h.grad, s.grad)  # ∂L/∂h = ∂L/∂s: one array, read-only
     with pytest.raises(ValueError, match="read-only"):

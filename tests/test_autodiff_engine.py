@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from calcml import autodiff as ad
-from calcml.autodiff import Dual, Tensor, dual, functional, rules, tensor
+from calcml.autodiff import Dual, Tensor, dual, functional, rules, tensor, topological_order
 
 
 # --- the backward pass ------------------------------------------------------------------
@@ -33,6 +33,7 @@ def test_gradients_accumulate_until_zero_grad():
 def test_second_backward_on_a_retained_graph_does_not_double_count_inner_nodes():
     x = Tensor(2.0, requires_grad=True)
     h = x * x
+    h.retain_grad()
     y = h * 3.0  # dy/dh = 3, dy/dx = 6x = 12
     y.backward(retain_graph=True)
     y.backward()
@@ -60,13 +61,52 @@ def test_a_walked_subgraph_cannot_be_walked_again_through_a_new_output():
         (h * 2.0).backward()
 
 
-def test_intermediate_gradients_are_kept_for_inspection():
+def test_intermediate_gradients_are_kept_when_asked_for():
     x = Tensor(0.5, requires_grad=True)
     h = x.tanh()
+    h.retain_grad()
     y = h * h
     y.backward()
     assert float(h.grad) == pytest.approx(2 * np.tanh(0.5))
     assert float(x.grad) == pytest.approx(2 * np.tanh(0.5) * (1 - np.tanh(0.5) ** 2))
+
+
+def test_as_in_pytorch_only_inputs_keep_their_gradient_unless_asked():
+    x = Tensor([0.5, -1.0], requires_grad=True)
+    h = x.tanh()
+    s = h * h
+    y = s.sum()
+    y.backward()
+    for node in (h, s, y):  # let go of in the walk
+        assert node.grad is None
+    np.testing.assert_allclose(x.grad, 2 * np.tanh(x.data) * (1 - np.tanh(x.data) ** 2))
+    x.retain_grad()  # an input: a no-op, its gradient is always kept
+    assert x.grad is not None
+
+
+def test_retain_grads_asks_every_node_of_a_graph():
+    x = Tensor(2.0, requires_grad=True)
+    y = ad.sin(x * x) + x
+    ad.retain_grads(y)
+    y.backward()
+    nodes = topological_order(y, leaves=False)
+    assert len(nodes) == 3  # x·x, sin, + x
+    assert all(n.grad is not None for n in nodes)
+    assert float(y.grad) == 1.0
+
+
+def test_a_retained_node_is_let_go_of_with_its_graph():
+    import gc
+    import weakref
+
+    x = Tensor(2.0, requires_grad=True)
+    h = x * x
+    h.retain_grad()
+    ref = weakref.ref(h)
+    (h * 3.0).backward()
+    del h
+    gc.collect()
+    assert ref() is None  # the list of retained nodes does not keep them alive
 
 
 def test_a_chain_of_10000_operations_needs_no_recursion():

@@ -13,7 +13,7 @@ def _graph():
     x = Tensor(2.0, requires_grad=True, name="x")
     y = Tensor(3.0, requires_grad=True, name="y")
     product, sine = x * y, ad.sin(x)
-    return x, y, product, sine, product + sine
+    return x, y, product, sine, ad.retain_grads(product + sine)
 
 
 def test_edge_labels_are_written_on_their_arrows():

@@ -42,6 +42,7 @@ from calcml.autodiff.tensor import (
     linear,
     log_softmax,
     no_grad,
+    retain_grads,
     topological_order,
     where,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "log_softmax",
     "no_grad",
     "relu",
+    "retain_grads",
     "sigmoid",
     "sin",
     "softplus",

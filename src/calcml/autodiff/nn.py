@@ -219,6 +219,7 @@ def gradient_norms_through_depth(activation, *, depth, width, weight_scale, rng,
     for _ in range(int(depth)):
         W = rng.normal(0.0, weight_scale / np.sqrt(width), size=(width, width))
         h = (h @ W)._elementwise(activation)
+        h.retain_grad()  # an intermediate node: its gradient is kept only when asked
         layers.append(h)
     (h * rng.normal(size=h.shape)).sum().backward()
     return np.array([np.linalg.norm(layer.grad) for layer in layers])

@@ -18,14 +18,15 @@ from __future__ import annotations
 import itertools
 import numbers
 import operator
+import weakref
 from contextlib import contextmanager
 
 import numpy as np
 
 from calcml.autodiff.rules import ELEMENTWISE, VJP, Traced, unbroadcast
 
-__all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "linear", "log_softmax", "no_grad", "topological_order",
-           "where"]
+__all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "linear", "log_softmax",
+           "no_grad", "retain_grads", "topological_order", "where"]
 
 _creation = itertools.count()  # each node's number: inputs are always numbered before outputs
 _last_change = -1  # the number drawn when some tensor's .data was last assigned
@@ -51,6 +52,28 @@ def no_grad():
         yield
     finally:
         _grad_enabled = previous
+
+
+# the intermediate nodes that keep their .grad (retain_grad), by id: each entry leaves with
+# its node (a WeakSet would compare Tensors with ==, which is elementwise here)
+_RETAINED = {}
+
+
+def _retain(node):
+    key = id(node)
+    if key not in _RETAINED:
+        _RETAINED[key] = weakref.ref(node, lambda _, key=key: _RETAINED.pop(key, None))
+
+
+def retain_grads(root):
+    """Ask every intermediate node of ``root``'s graph to keep its gradient (for pictures).
+
+    The same as calling :meth:`Tensor.retain_grad` on each node ``root`` depends on; call it
+    before ``root.backward()``. Returns ``root``.
+    """
+    for node in topological_order(root, leaves=False):
+        _retain(node)
+    return root
 
 
 _retain_all = False  # set by retaining(): every backward() keeps its graph
@@ -269,8 +292,11 @@ class Tensor(Traced):
     grad : ndarray or None
         The accumulated gradient of the differentiated output with respect to this tensor,
         after :meth:`backward`; None before. An input's gradient is its own array (change it
-        in place freely); an intermediate node's may be shared with the node that passed it on
-        (∂(x + y)/∂(x + y) and ∂(x + y)/∂x are one array), and is then read-only.
+        in place freely). As in PyTorch, an intermediate node (the result of an operation)
+        keeps its gradient only when asked with :meth:`retain_grad` (or
+        :func:`retain_grads` for every node of a graph) before ``backward()``; it may then be
+        shared with the node that passed it on (∂(x + y)/∂(x + y) and ∂(x + y)/∂x are one
+        array), and is read-only.
 
     Examples
     --------
@@ -281,8 +307,8 @@ class Tensor(Traced):
     8.0
     """
 
-    __slots__ = ("_args", "_data", "_id", "_modified_at", "_op", "_parents", "grad", "name",
-                 "requires_grad")
+    __slots__ = ("__weakref__", "_args", "_data", "_id", "_modified_at", "_op", "_parents",
+                 "grad", "name", "requires_grad")
 
     def __init__(self, data, requires_grad=False, name=None):
         if type(data) is np.ndarray and data.dtype.kind == "f":  # the usual case: a copy
@@ -645,8 +671,12 @@ class Tensor(Traced):
         with its own graph. One graph is walked once: after the walk the values its rules
         need are freed, and a second ``backward()`` through it raises a RuntimeError, as in
         PyTorch, instead of silently doubling the gradients; pass ``retain_graph=True`` to
-        walk it again (e.g. one pass per output row of a Jacobian). Intermediate nodes hold
-        the gradient of the latest call.
+        walk it again (e.g. one pass per output row of a Jacobian).
+
+        As in PyTorch, only the inputs keep their ``.grad``: an intermediate node's gradient
+        is let go of as soon as the walk has passed it on (memory is reused within the pass,
+        not held until the graph dies), unless :meth:`retain_grad` asked for it; a retained
+        node holds the gradient of the latest call.
         """
         if (grad is None and gradient is None and inputs is None and not create_graph
                 and _request is None and self._parents):  # loss.backward() in a training loop
@@ -696,6 +726,24 @@ class Tensor(Traced):
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``), e.g. before the next step."""
         self.grad = None
+
+    def retain_grad(self):
+        """Keep this intermediate node's gradient after ``backward()``, as in PyTorch.
+
+        An input (a tensor not made by an operation) always keeps its gradient; the result
+        of an operation keeps it only when asked, before the backward pass.
+
+        Examples
+        --------
+        >>> x = Tensor(2.0, requires_grad=True)
+        >>> y = x * x
+        >>> y.retain_grad()
+        >>> (3 * y).backward()
+        >>> float(y.grad), float(x.grad)     # ∂(3y)/∂y = 3, ∂(3x²)/∂x = 6x = 12
+        (3.0, 12.0)
+        """
+        if self._parents:
+            _retain(self)
 
     def detach(self):
         """The value as a new tensor outside the graph (no gradient flows back through it).
@@ -1120,6 +1168,7 @@ def _walk(order, free):
     ``a.grad *= 0`` changes nothing else. Any other gradient is a fresh array, taken as it is.
     """
     fast = _fast_ops()
+    keep = _RETAINED  # the nodes whose gradient is asked for (retain_grad)
     for node in order:
         args = node._args
         if free:
@@ -1127,6 +1176,8 @@ def _walk(order, free):
         g = node.grad
         if g is None:
             continue
+        if not (keep and id(node) in keep):  # an intermediate gradient, used: let go of
+            node.grad = None
         op = node._op
         if op not in fast:
             _apply_vjps(node, g, args, VJP[op])

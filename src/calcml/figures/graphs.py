@@ -103,7 +103,9 @@ def draw_graph(root, ax=None, *, show_values=True, show_grads=True, edge_labels=
     show_values : bool
         Write each node's value (or shape) under it.
     show_grads : bool
-        Write each one-entry node's ``.grad`` (after ``backward()``) under it, in red.
+        Write each one-entry node's ``.grad`` (after ``backward()``) under it, in red. An
+        intermediate node keeps its gradient only when asked before the backward pass
+        (``ad.retain_grads(root)``, as PyTorch's ``retain_grad()``); the others show none.
     edge_labels : sequence of (Tensor, Tensor, str)
         Text to write on the arrow from the first tensor to the second, in red — e.g.
         the contribution to ``parent.grad`` that comes back along that arrow (lesson 06).
