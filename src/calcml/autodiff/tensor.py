@@ -204,18 +204,7 @@ def _binary_operation(op):
             raise _binary_error(op, xd, yd) from None
         if not (y.requires_grad and _grad_enabled):
             return _leaf(data)
-        if type(data) is not _ndarray:
-            data = np.asarray(data)
-        out = _new(Tensor)
-        out._data = data
-        out.grad = None
-        out.requires_grad = True
-        out.name = None
-        out._op = op
-        out._parents = (None, y)
-        out._args = (xd, yd)
-        out._id = next(_creation)
-        return out
+        return _node(op, data, (None, y), (xd, yd))
 
     def reflected(self, other):  # self.__rop__(other): other op self
         if type(other) is Tensor or isinstance(other, Tensor):
@@ -1184,32 +1173,15 @@ def _walk(order, free):
         elif op == "add":  # ∂(x + y)/∂x = ∂(x + y)/∂y = 1: g passed on, summed if broadcast
             px, py = node._parents
             if px is not None:
-                shape = args[0].shape
-                if g.shape != shape:
-                    _give_summed(px, g, shape)
-                elif px.grad is not None:
-                    px.grad = _total(px.grad, g)
-                elif px._parents:
-                    g.setflags(False)  # shared: read-only for both
-                    px.grad = g
-                else:
-                    px.grad = g.copy()
+                _pass_on(px, g, args[0].shape)
             if py is not None:
-                shape = args[1].shape
-                if g.shape != shape:
-                    _give_summed(py, g, shape)
-                elif py.grad is not None:
-                    py.grad = _total(py.grad, g)
-                elif py._parents:
-                    g.setflags(False)
-                    py.grad = g
-                else:
-                    py.grad = g.copy()
-        elif op == "matmul":
-            x, y = args
-            px, py = node._parents
+                _pass_on(py, g, args[1].shape)
+        elif op == "matmul" or op == "linear":  # x @ y (+ b for linear)
+            x, y = args[0], args[1]
+            parents = node._parents
+            px, py = parents[0], parents[1]
             if x.ndim != 2 or y.ndim != 2:  # vectors and stacks of matrices: the rules
-                _apply_vjps(node, g, args, VJP["matmul"])
+                _apply_vjps(node, g, args, VJP[op])
                 continue
             if px is not None:
                 gp = g @ y.T  # G Yᵀ
@@ -1219,6 +1191,10 @@ def _walk(order, free):
                 gp = x.T @ g  # Xᵀ G
                 old = py.grad
                 py.grad = gp if old is None else _total(old, gp)
+            if op == "linear" and parents[2] is not None:
+                gp = _reduce_add(g, 0)  # Σ over the rows of G, for the bias
+                old = parents[2].grad
+                parents[2].grad = gp if old is None else _total(old, gp)
         elif op == "tanh":
             ans = node._data
             gp = ans * ans
@@ -1239,21 +1215,20 @@ def _walk(order, free):
             parent = node._parents[0]
             old = parent.grad
             parent.grad = gp if old is None else _total(old, gp)
-        else:  # linear
-            x, w, _ = args
-            px, pw, pb = node._parents
-            if px is not None:
-                gp = g @ w.T  # G Wᵀ
-                old = px.grad
-                px.grad = gp if old is None else _total(old, gp)
-            if pw is not None:
-                gp = x.T @ g  # xᵀ G
-                old = pw.grad
-                pw.grad = gp if old is None else _total(old, gp)
-            if pb is not None:
-                gp = _reduce_add(g, 0)  # Σ over rows of G
-                old = pb.grad
-                pb.grad = gp if old is None else _total(old, gp)
+
+
+def _pass_on(parent, g, shape):
+    """Give ``parent`` (of ``shape``) the gradient ``g`` of a node that passes it on as it
+    is (x + y), summed down to ``shape`` where the node broadcast it."""
+    if g.shape != shape:
+        _give_summed(parent, g, shape)
+    elif parent.grad is not None:
+        parent.grad = _total(parent.grad, g)
+    elif parent._parents:
+        g.setflags(False)  # shared with an intermediate node: read-only for both
+        parent.grad = g
+    else:
+        parent.grad = g.copy()  # an input's gradient is its own
 
 
 def _give_summed(parent, g, shape):
