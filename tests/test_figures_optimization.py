@@ -92,6 +92,16 @@ def test_gradient_field_negative_and_normalised_keeps_directions(ax):
     assert q.get_label() == "−∇f"
 
 
+def test_two_paths_along_the_same_line_both_show(ax):
+    run = gradient_descent(grad_p, [1.5, 0.8], lr=0.1, num_steps=20)
+    plot_trajectories({"one": run, "the same": run}, ax=ax)
+    first, second = (line for line in ax.lines if len(line.get_xdata()) > 1)
+    assert first.get_linestyle() != second.get_linestyle()
+    assert first.get_marker() != second.get_marker()
+    assert first.get_linewidth() > second.get_linewidth()  # the one below is wider
+    assert first.get_zorder() < second.get_zorder()
+
+
 def test_trajectories_draw_every_iterate_and_keep_the_contour_box(ax):
     good = gradient_descent(grad_p, [1.5, 0.8], lr=0.1, num_steps=20)
     bad = gradient_descent(grad_p, [1.5, 0.8], lr=0.3, num_steps=100)

@@ -252,8 +252,9 @@ def plot_trajectories(histories, *, ax=None, labels: Sequence[str] | None = None
                       mark_minimum=None, describe: bool = True, markersize: float = 3.5):
     """The paths of optimisers in the plane, usually over :func:`plot_contours`.
 
-    Each path is a line through its iterates with a dot at each; its start is an open
-    circle and its end a filled square. The legend sits outside the axes, right of the
+    Each path is a line through its iterates with a dot at each (each path its own dashes,
+    dots and width, so paths that run together stay apart); its start is an open circle
+    and its end a filled square. The legend sits outside the axes, right of the
     plot, so it never hides the paths.
 
     Parameters
@@ -289,8 +290,11 @@ def plot_trajectories(histories, *, ax=None, labels: Sequence[str] | None = None
         text = label
         if describe:
             text = f"{label} ({run.reason.value}, {run.num_steps} steps)"
-        ax.plot(path[:, 0], path[:, 1], "-o", color=colour, markersize=markersize,
-                linewidth=1.3, zorder=4, label=text)
+        # each path its own dashes and dots, drawn a little narrower than the one before,
+        # so that two paths along the same line (SGD and Adam on a valley floor) both show
+        ax.plot(path[:, 0], path[:, 1], linestyle=_DASHES[i % len(_DASHES)],
+                marker=_DOTS[i % len(_DOTS)], color=colour, markersize=markersize,
+                linewidth=max(2.2 - 0.4 * i, 0.8), zorder=4 + 0.01 * i, label=text)
         ax.plot(*path[0], "o", markersize=9, markerfacecolor="white", markeredgecolor=colour,
                 markeredgewidth=2, zorder=5)
         ax.plot(*path[-1], "s", markersize=7, color=colour, markeredgecolor="black", zorder=6)
@@ -314,6 +318,10 @@ def plot_trajectories(histories, *, ax=None, labels: Sequence[str] | None = None
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
     return ax
+
+
+_DASHES = ("-", "--", "-.", ":")
+_DOTS = ("o", "^", "v", "D", "P")  # (not the square: it marks the end)
 
 
 def _pair(value, name: str) -> np.ndarray:
