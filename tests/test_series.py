@@ -364,3 +364,42 @@ def test_harmonic_stall_float32_matches_the_experiment():
     N64, H64 = harmonic_stall()
     assert 1e14 < N64 < 1e15
     assert 30 < H64 < 35
+
+
+@pytest.mark.parametrize(("term", "converges"), [
+    ("n^n^n^n^n", False),     # 3^3^3^3^3 has more digits than any computer holds
+    ("1/n^n^n^n^n", True),    # ... and its reciprocal is 0 to any precision
+    ("n**n**n**n", False),
+    ("(-1)^n*n^n^n^n", False),
+])
+def test_towers_of_powers_are_decided_quickly_without_huge_numbers(term, converges):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    verdict = convergence(term)
+    assert verdict.converges is converges
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 500_000  # (it built 8.7 GB integers before)
+
+
+def test_a_tower_whose_parts_overflow_is_said_to_be_too_large_not_undefined():
+    with pytest.raises(SeriesError, match=r"too large to evaluate at n = 6"):
+        convergence("(-2)^(n^n^n)/n^n^n^n")
+
+
+def test_bounded_powers_agree_with_mpmath_where_both_can_be_computed():
+    import mpmath
+
+    from calcml.series import _bounded_pow
+
+    with mpmath.workdps(30):
+        for s, t in [(3, 2.5), (-2, 3), (0.5, 100), (10, 2**61), (-3, 2**62), (-3, 2**62 + 2),
+                     (1.0000001, 2**70), (0.9999999, 2**70), (-1, 2**64 + 1)]:
+            expected = mpmath.power(mpmath.mpf(s), mpmath.mpf(t)) if abs(t) < 2**60 else (
+                mpmath.exp(mpmath.mpf(t) * mpmath.log(abs(mpmath.mpf(s))))
+                * (-1 if s < 0 and int(t) % 2 else 1))
+            assert mpmath.almosteq(_bounded_pow(mpmath.mpf(s), mpmath.mpf(t)), expected,
+                                   rel_eps=mpmath.mpf(10) ** -20)
+        assert _bounded_pow(mpmath.mpf(3), mpmath.mpf(10) ** 40000) == mpmath.inf
+        assert _bounded_pow(mpmath.mpf(3), -mpmath.mpf(10) ** 40000) == 0
+        assert mpmath.isnan(_bounded_pow(mpmath.mpf(-3), mpmath.mpf(2) ** 61 + 0.5))

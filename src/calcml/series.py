@@ -258,10 +258,50 @@ def _check_start(start) -> int:
 
 
 def _numeric(expr, n):
-    """A fast numeric evaluator (mpmath: no exact big numbers, no overflow) of ``expr``."""
+    """A fast numeric evaluator (mpmath: no exact big numbers, no overflow) of ``expr``.
+
+    Powers go through :func:`_bounded_pow`: a tower such as n^n^n^n at n = 3 raises
+    OverflowError at once instead of building an integer of trillions of digits (a C-level
+    computation no time limit can stop).
+    """
     import sympy
 
-    return sympy.lambdify(n, expr, "mpmath")
+    placeholder = sympy.Function("bounded_pow")  # (lambdify prints it by its name)
+    bounded = expr.replace(lambda e: e.is_Pow and not e.exp.is_Integer,
+                           lambda e: placeholder(*e.args))
+    return sympy.lambdify(n, bounded, [{"bounded_pow": _bounded_pow}, "mpmath"])
+
+
+_overflowed = threading.local()  # set when _bounded_pow gave inf for a finite power
+_LARGEST_EXPONENT = 2 ** 60  # |t| above this: s^t through t·ln|s| (no huge integer t)
+_LARGEST_LOG = 10 ** 10_000  # |t·ln s| above: s^t is ±inf or 0 (mpmath's exp would stall)
+
+
+def _bounded_pow(s, t):
+    """s^t in mpmath; ±inf (or 0) at once where s^t would be astronomically large (small).
+
+    mpmath raises s to a whole-number power t by repeated squaring on the integer t itself,
+    which for t = 3^3^27 is an integer of trillions of digits: a C computation that no
+    time limit stops. Past 2^60 the size is read from t·ln|s| instead.
+    """
+    import mpmath
+
+    s, t = (mpmath.mpf(v) if isinstance(v, (int, float)) else v for v in (s, t))
+    if not (isinstance(s, mpmath.mpf) and isinstance(t, mpmath.mpf)
+            and abs(t) > _LARGEST_EXPONENT and s != 0):
+        return s ** t
+    whole = t == mpmath.floor(t)
+    if s < 0 and not whole:
+        return mpmath.nan  # a negative number to a fractional power: not real
+    log_size = t * mpmath.log(abs(s))
+    if abs(log_size) > _LARGEST_LOG and log_size > 0:
+        _overflowed.hit = True
+        size = mpmath.inf
+    elif abs(log_size) > _LARGEST_LOG:
+        size = mpmath.mpf(0)
+    else:
+        size = mpmath.exp(log_size)
+    return -size if s < 0 and t != 2 * mpmath.floor(t / 2) else size
 
 
 def _check_defined(expr, n, start: int, shown, budget: _Budget, count: int = 12) -> None:
@@ -272,6 +312,7 @@ def _check_defined(expr, n, start: int, shown, budget: _Budget, count: int = 12)
     f = _numeric(expr, n)
 
     def probe(k):
+        _overflowed.hit = False
         with mpmath.workdps(20):
             return f(mpmath.mpf(k))
 
@@ -313,6 +354,11 @@ def _check_defined(expr, n, start: int, shown, budget: _Budget, count: int = 12)
             what = "not a real number" if isinstance(value, mpmath.mpc) else "undefined"
             raise SeriesError(f"the term {shown} is {what} at {n} = {k}: start the sum "
                               f"later ({later(k)}) or change the term")
+        if not mpmath.isfinite(value) and getattr(_overflowed, "hit", False):
+            if mpmath.isinf(value):
+                continue  # a finite number beyond what can be written down: defined, huge
+            raise SeriesError(f"the term {shown} is too large to evaluate at {n} = {k} (its "
+                              "parts overflow even in arbitrary precision)")
         if not mpmath.isfinite(value):
             raise SeriesError(f"the term {shown} is undefined at {n} = {k}: start the sum "
                               f"later ({later(k)}) or change the term")
