@@ -79,17 +79,17 @@ def test_an_input_gradient_is_writable_and_owned(make):
     assert not np.shares_memory(out.grad, a.grad)
 
 
-def test_shared_intermediate_gradients_are_read_only():
+def test_retained_intermediate_gradients_are_their_own_arrays():
     a = Tensor([1.0, 2.0], requires_grad=True)
     h = a * 2.0
-    s = h + 1.0  # passes its gradient on to h unchanged
+    s = h + 1.0  # passes its gradient on to h unchanged (one array inside the walk)
     h.retain_grad()
     s.retain_grad()
     (s * s).sum().backward()
-    assert np.shares_memory(h.grad, s.grad)  # ∂L/∂h = ∂L/∂s: one array, read-only
-    with pytest.raises(ValueError, match="read-only"):
-        h.grad *= 0
+    assert not np.shares_memory(h.grad, s.grad)  # ∂L/∂h = ∂L/∂s, each its own copy
+    h.grad *= 0  # writable, as in PyTorch, and changes nothing else
     np.testing.assert_array_equal(s.grad, 2 * s.data)
+    np.testing.assert_array_equal(a.grad, 2 * 2 * s.data)
 
 
 def test_the_seed_is_copied_not_kept():

@@ -37,8 +37,8 @@ def test_second_backward_on_a_retained_graph_does_not_double_count_inner_nodes()
     y = h * 3.0  # dy/dh = 3, dy/dx = 6x = 12
     y.backward(retain_graph=True)
     y.backward()
-    assert float(h.grad) == 3.0  # intermediate: this call's gradient
-    assert float(x.grad) == 24.0  # input: accumulated over the two calls
+    assert float(h.grad) == 6.0  # retained: accumulated over the two calls, as in PyTorch
+    assert float(x.grad) == 24.0  # input: accumulated over the two calls (not 3 · 24)
 
 
 def test_second_backward_on_the_same_graph_raises_and_changes_nothing():
@@ -82,6 +82,43 @@ def test_as_in_pytorch_only_inputs_keep_their_gradient_unless_asked():
     np.testing.assert_allclose(x.grad, 2 * np.tanh(x.data) * (1 - np.tanh(x.data) ** 2))
     x.retain_grad()  # an input: a no-op, its gradient is always kept
     assert x.grad is not None
+
+
+def test_a_retained_gradient_accumulates_over_graphs_like_an_input():
+    x = Tensor(2.0, requires_grad=True)
+    h = x * x
+    h.retain_grad()
+    (3 * h).backward(retain_graph=True)
+    (5 * h).backward()
+    assert float(h.grad) == 8.0  # PyTorch: 3 + 5
+    assert float(x.grad) == 8.0 * 4.0
+
+
+def test_retained_gradients_with_create_graph_and_inputs():
+    x = Tensor(2.0, requires_grad=True)
+    h = x * x
+    h.retain_grad()
+    (h * h).backward(create_graph=True)  # ∂(h²)/∂h = 2h = 8
+    assert float(h.grad.data) == 8.0
+    assert float(x.grad.data) == 32.0  # 4x³
+    y = Tensor(1.5, requires_grad=True)
+    k = y * 2.0
+    k.retain_grad()
+    (k * k).backward(inputs=[y])
+    assert float(k.grad) == 6.0
+    _ = ad.grad(lambda t: (t * t).sum())(y)  # calcml.autodiff.grad touches no .grad
+    assert float(k.grad) == 6.0
+
+
+def test_retain_grad_is_refused_where_no_gradient_flows():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        Tensor(1.0).retain_grad()
+    with ad.no_grad():
+        t = Tensor(1.0, requires_grad=True) * 2.0
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        t.retain_grad()
+    with pytest.raises(TypeError, match="retain_grads needs the Tensor"):
+        ad.retain_grads(3.0)
 
 
 def test_retain_grads_asks_every_node_of_a_graph():

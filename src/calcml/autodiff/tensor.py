@@ -57,6 +57,7 @@ def no_grad():
 # the intermediate nodes that keep their .grad (retain_grad), by id: each entry leaves with
 # its node (a WeakSet would compare Tensors with ==, which is elementwise here)
 _RETAINED = {}
+_PREVIOUS = {}  # during a walk: the gradient a retained node held before it
 
 
 def _retain(node):
@@ -71,6 +72,9 @@ def retain_grads(root):
     The same as calling :meth:`Tensor.retain_grad` on each node ``root`` depends on; call it
     before ``root.backward()``. Returns ``root``.
     """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"retain_grads needs the Tensor whose graph to keep, got "
+                        f"{type(root).__name__} {root!r:.40}")
     for node in topological_order(root, leaves=False):
         _retain(node)
     return root
@@ -665,7 +669,7 @@ class Tensor(Traced):
         As in PyTorch, only the inputs keep their ``.grad``: an intermediate node's gradient
         is let go of as soon as the walk has passed it on (memory is reused within the pass,
         not held until the graph dies), unless :meth:`retain_grad` asked for it; a retained
-        node holds the gradient of the latest call.
+        node's gradient is its own array and accumulates over calls, as an input's does.
         """
         if (grad is None and gradient is None and inputs is None and not create_graph
                 and _request is None and self._parents):  # loss.backward() in a training loop
@@ -731,6 +735,9 @@ class Tensor(Traced):
         >>> float(y.grad), float(x.grad)     # ∂(3y)/∂y = 3, ∂(3x²)/∂x = 6x = 12
         (3.0, 12.0)
         """
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad() on a tensor that does not require grad: no "
+                               "gradient reaches it (as PyTorch, which refuses it too)")
         if self._parents:
             _retain(self)
 
@@ -939,10 +946,13 @@ def _backward_to(root, seed, inputs, create_graph, retain):
     walk = [n for n in reversed(nodes) if n in leads and n not in targets and n._parents]
     _check_walkable(walk, reset=False)
     grads = {root: Tensor(seed) if create_graph else seed}
+    fill = _RETAINED and _request is None  # (calcml.autodiff.grad touches no .grad)
     for node in walk:
         g = grads.pop(node, None)
         if g is None:
             continue
+        if fill and id(node) in _RETAINED:
+            node.grad = _kept(g, node.grad)
         parents = node._parents
         args = node._args
         if create_graph:
@@ -1058,7 +1068,6 @@ def _walk_order(root):
     """
     if root._args is None:
         raise RuntimeError(_WALKED)
-    root.grad = None
     nodes = [root]
     seen = {root}
     stack = [root]
@@ -1068,7 +1077,6 @@ def _walk_order(root):
             if parent is not None and parent._parents and parent not in seen:
                 if parent._args is None:
                     raise RuntimeError(_WALKED)
-                parent.grad = None
                 mark(parent)
                 keep(parent)
                 push(parent)
@@ -1076,6 +1084,14 @@ def _walk_order(root):
         nodes.sort(key=_creation_number, reverse=True)
     if _last_change > nodes[-1]._id:  # some .data changed since the first node was made
         _check_unchanged(nodes)
+    if _RETAINED:  # a retained node's gradient so far, added to after the walk
+        for node in nodes:
+            if node.grad is not None and id(node) in _RETAINED:
+                _PREVIOUS[id(node)] = node.grad
+            node.grad = None
+    else:
+        for node in nodes:
+            node.grad = None
     return nodes
 
 
@@ -1145,6 +1161,13 @@ def _fast_ops():
     return _fast[0]
 
 
+def _kept(g, previous):
+    """A retained node's gradient: a copy of this call's (writable, shared with no other
+    node), added to what it held before, as PyTorch's retain_grad accumulates."""
+    own = g.copy() if isinstance(g, np.ndarray) else g
+    return own if previous is None else previous + own
+
+
 def _walk(order, free):
     """Apply the chain rule node by node, in ``order`` (each node before its inputs).
 
@@ -1165,7 +1188,9 @@ def _walk(order, free):
         g = node.grad
         if g is None:
             continue
-        if not (keep and id(node) in keep):  # an intermediate gradient, used: let go of
+        if keep and id(node) in keep:  # asked for (retain_grad): its own array, accumulated
+            node.grad = _kept(g, _PREVIOUS.pop(id(node), None))
+        else:  # an intermediate gradient, used: let go of
             node.grad = None
         op = node._op
         if op not in fast:
