@@ -6,8 +6,16 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")  # tests draw figures without a screen; the book sets no backend
+
+# In CI (.ci/run sets CI) the property tests draw the same examples every run: a red CI is
+# then the code's doing, reproducible by running the suite with CI=true; locally they
+# explore new examples each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))  # lets tests import the `cases` package

@@ -428,3 +428,17 @@ def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_retained_node_that_a_walk_does_not_reach_keeps_its_gradient():
+    x = Tensor(2.0, requires_grad=True)
+    h = x * x
+    h.retain_grad()
+    other = h * 0.0 + x  # a path through h that carries no gradient back...
+    (3 * h).backward(retain_graph=True)
+    assert float(h.grad) == 3.0
+    z = x * 1.0  # ... and a graph without h
+    z.backward()
+    assert float(h.grad) == 3.0  # untouched
+    other.backward()
+    assert float(h.grad) == 3.0  # 0 · (∂/∂h) added

@@ -57,7 +57,7 @@ def no_grad():
 # the intermediate nodes that keep their .grad (retain_grad), by id: each entry leaves with
 # its node (a WeakSet would compare Tensors with ==, which is elementwise here)
 _RETAINED = {}
-_PREVIOUS = {}  # during a walk: the gradient a retained node held before it
+_PREVIOUS = {}  # during a walk: id -> (retained node, the gradient it held before)
 
 
 def _retain(node):
@@ -1084,10 +1084,11 @@ def _walk_order(root):
         nodes.sort(key=_creation_number, reverse=True)
     if _last_change > nodes[-1]._id:  # some .data changed since the first node was made
         _check_unchanged(nodes)
-    if _RETAINED:  # a retained node's gradient so far, added to after the walk
+    if _RETAINED:  # a retained node's gradient so far, added to in the walk
+        _PREVIOUS.clear()
         for node in nodes:
             if node.grad is not None and id(node) in _RETAINED:
-                _PREVIOUS[id(node)] = node.grad
+                _PREVIOUS[id(node)] = (node, node.grad)
             node.grad = None
     else:
         for node in nodes:
@@ -1189,7 +1190,7 @@ def _walk(order, free):
         if g is None:
             continue
         if keep and id(node) in keep:  # asked for (retain_grad): its own array, accumulated
-            node.grad = _kept(g, _PREVIOUS.pop(id(node), None))
+            node.grad = _kept(g, _PREVIOUS.pop(id(node), (None, None))[1])
         else:  # an intermediate gradient, used: let go of
             node.grad = None
         op = node._op
@@ -1240,6 +1241,15 @@ def _walk(order, free):
             parent = node._parents[0]
             old = parent.grad
             parent.grad = gp if old is None else _total(old, gp)
+    if _PREVIOUS:  # retained nodes this walk did not reach
+        _restore_previous()
+
+
+def _restore_previous():
+    """Retained nodes this walk gave no gradient keep the one they had."""
+    for node, previous in _PREVIOUS.values():
+        node.grad = previous
+    _PREVIOUS.clear()
 
 
 def _pass_on(parent, g, shape):
