@@ -94,12 +94,19 @@ def _deadline(seconds: float | None):
         raise _OutOfTime
 
     old = signal.signal(signal.SIGPROF, on_alarm)
-    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3))
+    # then again every 50 ms: code that swallows the first (a bare ``except:``) is stopped
+    # by the next, instead of running on without a limit
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3), 0.05)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, old)
+        while True:  # stop the timer even if it fires again meanwhile
+            try:
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.signal(signal.SIGPROF, old)
+                break
+            except _OutOfTime:
+                continue
 
 
 class _Budget:

@@ -185,7 +185,7 @@ _SPECIAL_RULES = {"ErfRule": "erf", "FresnelSRule": "fresnels", "FresnelCRule": 
 _U = sp.Symbol("u")
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # BaseException: SymPy's ``except Exception`` cannot swallow it
     """SymPy's search ran out of time."""
 
 
@@ -208,12 +208,28 @@ def _time_limit(seconds: float | None):
         raise _Timeout
 
     previous = signal.signal(signal.SIGPROF, handler)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    # then again every 50 ms: code that swallows the first (a bare ``except:``) is stopped
+    # by the next, instead of running on without a limit
+    signal.setitimer(signal.ITIMER_PROF, seconds, _AGAIN)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        _disarm(signal.SIGPROF, previous, _Timeout)
+
+
+_AGAIN = 0.05  # seconds of CPU time between repeated timeouts
+
+
+def _disarm(signum, previous, timeout):
+    """Stop the timer and put the previous handler back, even when the timer fires again
+    meanwhile (its exception is dropped here: the block it stopped has ended)."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signum, previous)
+            return
+        except timeout:
+            continue
 
 
 class _Clock:
