@@ -39,14 +39,14 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import signal
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+
+from calcml._cpu_time import cpu_time_limit
 
 __all__ = [
     "SeriesError",
@@ -72,41 +72,10 @@ class _OutOfTime(BaseException):  # BaseException: SymPy's ``except Exception`` 
     pass
 
 
-@contextmanager
 def _deadline(seconds: float | None):
     """Raise :class:`_OutOfTime` inside the block after ``seconds`` of this process's CPU
-    time (main thread only).
-
-    CPU time, not wall-clock time: on a machine busy with other work (a shared Binder, a
-    test run in parallel) a verdict gets the same amount of computing and so the same
-    answer; a wall-clock limit made textbook series "undecided" there.
-    """
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if usable:
-        previous = signal.getitimer(signal.ITIMER_PROF)
-        usable = previous[0] == 0  # somebody else's timer is running: leave it alone
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise _OutOfTime
-
-    old = signal.signal(signal.SIGPROF, on_alarm)
-    # then again every 50 ms: code that swallows the first (a bare ``except:``) is stopped
-    # by the next, instead of running on without a limit
-    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3), 0.05)
-    try:
-        yield
-    finally:
-        while True:  # stop the timer even if it fires again meanwhile
-            try:
-                signal.setitimer(signal.ITIMER_PROF, 0)
-                signal.signal(signal.SIGPROF, old)
-                break
-            except _OutOfTime:
-                continue
+    time (see :func:`calcml._cpu_time.cpu_time_limit`); at least a millisecond."""
+    return cpu_time_limit(None if seconds is None else max(seconds, 1e-3), _OutOfTime)
 
 
 class _Budget:
@@ -267,9 +236,9 @@ def _check_start(start) -> int:
 def _numeric(expr, n):
     """A fast numeric evaluator (mpmath: no exact big numbers, no overflow) of ``expr``.
 
-    Powers go through :func:`_bounded_pow`: a tower such as n^n^n^n at n = 3 raises
-    OverflowError at once instead of building an integer of trillions of digits (a C-level
-    computation no time limit can stop).
+    Powers go through :func:`_bounded_pow`: a tower such as n^n^n^n^n at n = 3 is inf at
+    once instead of an integer of trillions of digits (a C-level computation no time
+    limit can stop).
     """
     import sympy
 
@@ -297,14 +266,13 @@ def _bounded_pow(s, t):
     if not (isinstance(s, mpmath.mpf) and isinstance(t, mpmath.mpf)
             and abs(t) > _LARGEST_EXPONENT and s != 0):
         return s ** t
-    whole = t == mpmath.floor(t)
-    if s < 0 and not whole:
+    if s < 0 and t != mpmath.floor(t):
         return mpmath.nan  # a negative number to a fractional power: not real
     log_size = t * mpmath.log(abs(s))
-    if abs(log_size) > _LARGEST_LOG and log_size > 0:
+    if log_size > _LARGEST_LOG:
         _overflowed.hit = True
         size = mpmath.inf
-    elif abs(log_size) > _LARGEST_LOG:
+    elif log_size < -_LARGEST_LOG:
         size = mpmath.mpf(0)
     else:
         size = mpmath.exp(log_size)

@@ -47,13 +47,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy as sp
+
+from calcml._cpu_time import cpu_time_limit
 
 __all__ = ["INTEGRAL_TABLE", "RULES", "SPECIAL_FUNCTIONS", "IntegralSteps", "Step",
            "integral_steps", "table_markdown"]
@@ -189,47 +188,11 @@ class _Timeout(BaseException):  # BaseException: SymPy's ``except Exception`` ca
     """SymPy's search ran out of time."""
 
 
-@contextmanager
 def _time_limit(seconds: float | None):
     """Raise :class:`_Timeout` in the block after ``seconds`` of this process's CPU time
-    (main thread, Unix only): the same search, so the same answer, on an idle or a busy
-    machine (a wall-clock limit gave up on textbook integrals under load)."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if usable and signal.getitimer(signal.ITIMER_PROF)[0] > 0:
-        usable = False  # someone else's timer: leave it alone
-    if not usable:
-        yield
-        return
-    if seconds <= 0:
-        raise _Timeout
-
-    def handler(signum, frame):
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGPROF, handler)
-    # then again every 50 ms: code that swallows the first (a bare ``except:``) is stopped
-    # by the next, instead of running on without a limit
-    signal.setitimer(signal.ITIMER_PROF, seconds, _AGAIN)
-    try:
-        yield
-    finally:
-        _disarm(signal.SIGPROF, previous, _Timeout)
-
-
-_AGAIN = 0.05  # seconds of CPU time between repeated timeouts
-
-
-def _disarm(signum, previous, timeout):
-    """Stop the timer and put the previous handler back, even when the timer fires again
-    meanwhile (its exception is dropped here: the block it stopped has ended)."""
-    while True:
-        try:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signum, previous)
-            return
-        except timeout:
-            continue
+    (see :func:`calcml._cpu_time.cpu_time_limit`): the same search, so the same answer,
+    on an idle or a busy machine."""
+    return cpu_time_limit(seconds, _Timeout)
 
 
 class _Clock:

@@ -1,0 +1,53 @@
+"""One CPU-time limit for the searches of the mathematical core (series, integrals).
+
+CPU time, not wall-clock time: on a machine busy with other work (a shared Binder, a test
+run in parallel) a search gets the same amount of computing and so gives the same answer;
+a wall-clock limit made textbook series "undecided" and gave up on textbook integrals
+under load.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+AGAIN = 0.05  # seconds of CPU time between repeated timeouts
+
+
+@contextmanager
+def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
+    """Raise ``timeout`` inside the block after ``seconds`` of this process's CPU time.
+
+    Only in the main thread of a Unix process, and only when no other such limit is
+    running (an inner limit inside an outer one leaves the outer in charge); otherwise the
+    block runs unlimited. ``timeout`` should derive from BaseException, so that a library's
+    ``except Exception`` cannot swallow it. It fires again every ``AGAIN`` seconds until
+    the block ends, so that code swallowing one (a bare ``except:``) is stopped by the
+    next instead of running on without a limit.
+    """
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if usable and signal.getitimer(signal.ITIMER_PROF)[0] > 0:
+        usable = False  # somebody else's limit is running: leave it alone
+    if not usable:
+        yield
+        return
+    if seconds <= 0:
+        raise timeout
+
+    def fire(signum, frame):
+        raise timeout
+
+    previous = signal.signal(signal.SIGPROF, fire)
+    signal.setitimer(signal.ITIMER_PROF, seconds, AGAIN)
+    try:
+        yield
+    finally:
+        while True:  # disarm, even when the timer fires again meanwhile (dropped here:
+            try:     # the block it would stop has ended)
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.signal(signal.SIGPROF, previous)
+                break
+            except timeout:
+                continue

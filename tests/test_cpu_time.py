@@ -1,0 +1,47 @@
+"""The CPU-time limit of the core's searches stops a block even when the block swallows
+its first timeout, and leaves no timer behind."""
+
+import contextlib
+import signal
+import time
+
+import pytest
+
+from calcml._cpu_time import cpu_time_limit
+
+
+class _Stop(BaseException):
+    pass
+
+
+def _swallowing(seconds):
+    """Spin, catching the first timeout as a library's bare ``except:`` would, then spin on."""
+    with contextlib.suppress(BaseException):
+        _spin(seconds)
+    _spin(seconds)
+
+
+def _spin(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_a_block_that_swallows_the_first_timeout_is_stopped_by_the_next():
+    start = time.process_time()
+    with pytest.raises(_Stop), cpu_time_limit(0.1, _Stop):
+        _swallowing(5)
+    assert time.process_time() - start < 1.0
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0  # disarmed
+
+
+def test_an_inner_limit_leaves_the_outer_in_charge_and_nothing_is_left_running():
+    previous = signal.getsignal(signal.SIGPROF)
+    with pytest.raises(_Stop), cpu_time_limit(0.1, _Stop), cpu_time_limit(10.0, _Stop):
+        _spin(5)
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    assert signal.getsignal(signal.SIGPROF) == previous
+    with cpu_time_limit(1.0, _Stop):  # a block that ends in time runs as it is
+        _spin(0.01)
+    with pytest.raises(_Stop), cpu_time_limit(0, _Stop):
+        _spin(1)
