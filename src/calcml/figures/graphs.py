@@ -17,7 +17,7 @@ __all__ = ["draw_graph", "draw_pipeline", "graph_layout"]
 
 _SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x",
             "matmul": "@", "getitem": "[ ]", "transpose": "ᵀ", "cross_entropy": "CE",
-            "log_softmax": "log softmax"}
+            "log_softmax": "log softmax", "linear": "@ +"}
 
 
 def _describe(value):
