@@ -182,14 +182,13 @@ def _binary_operation(op):
             yd = _constant(y)
             py = None
         xd = x._data
-        if adds and _FUSE and _grad_enabled:  # x @ W + b: one linear node (see _fused)
-            if x._op == "matmul" and _refcount(x) <= _TEMPORARY:
-                out = _fused(x, xd, y, yd, py)
-                if out is not None:
+        if adds and _FUSE:  # x @ W + b: one linear node (see _fused)
+            if x._op == "matmul":
+                if _refcount(x) <= _TEMPORARY and (out := _fused(x, xd, yd, py)) is not None:
                     return out
             elif py is not None and y._op == "matmul" and _refcount(y) <= _TEMPORARY + 1:
                 # (+ 1: py is y)
-                out = _fused(y, yd, x, xd, x if x.requires_grad else None)
+                out = _fused(y, yd, xd, x if x.requires_grad else None)
                 if out is not None:
                     return out
         try:
@@ -296,18 +295,20 @@ def _probe_temporary():
 _TEMPORARY = _probe_temporary()
 
 
-def _fused(m, md, b, bd, pb):
+def _fused(m, md, bd, pb):
     """The node ``m + b`` for a product ``m = x @ W`` that nothing else holds, recorded as
     one ``linear`` node xW + b (the product's node is never seen again, so the graph is the
     same function with one node fewer). None when the operands are not a product of two
-    matrices and a bias row of its dtype, or the product is to keep its gradient."""
+    matrices and a bias row of its dtype, or the product is to keep its gradient.
+
+    (A 2-D product comes from two matrices: a vector or a stack gives 1 or 3+ axes. A
+    product recorded under no_grad() is no node, so its ``_op`` is None and it never
+    gets here.)"""
     if (type(bd) is not _ndarray or bd.ndim != 1 or md.ndim != 2 or bd.dtype is not md.dtype
             or bd.shape[0] != md.shape[1] or _last_change > m._id):
         return None
     args = m._args
-    if args is None or args[0].ndim != 2 or args[1].ndim != 2:
-        return None
-    if _RETAINED and id(m) in _RETAINED:
+    if args is None or (_RETAINED and id(m) in _RETAINED):
         return None
     parents = m._parents
     out = _new(Tensor)
