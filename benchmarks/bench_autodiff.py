@@ -15,9 +15,11 @@ Trains a 64-128-10 tanh MLP on the digits data (80/20 split, float64, SGD lr 0.1
               (when PyTorch is installed): the fastest any NumPy-based engine could be here
 
 Reports the median of ``--repeats`` runs of each (interleaved, in rotating order, so that
-a busy machine slows all of them alike), the ratios, the minor page faults per step, the
-thread counts, and checks that all reach the same losses (to 1e-9). PyTorch is only a benchmark tool, never a course dependency;
-without it that column is skipped.
+a busy machine slows all of them alike; the repeats cycle through ``LAYOUTS`` shifts of
+the heap, so that no trainer's median is one memory layout's luck), the ratios, the minor
+page faults per step, the thread counts, and checks that all reach the same losses (to
+1e-9). PyTorch is only a benchmark tool, never a course dependency; without it that
+column is skipped.
 
 glibc's allocator keeps its default policy unless ``--pin-malloc`` fixes its thresholds
 (see :func:`pin_allocator`). ``--instructions`` counts instructions per step with
@@ -47,6 +49,14 @@ from calcml.datasets import digits_split
 SIZES = (64, 128, 10)
 LR = 0.1
 PAUSE = 0.3  # seconds between timed runs: OpenMP threads of the previous run spin for a while
+# Where malloc puts each array decides whether it starts on a 64-byte boundary, and an
+# unaligned operand makes a kernel slower (x @ W: 12 µs aligned, 15-17 µs not): one
+# process's layout can make a trainer a few per cent faster or slower than another's, for
+# the whole run. Repeat r holds a block of LAYOUT_PAD + 16·(r mod LAYOUTS) bytes while it
+# runs, the same for every trainer, so that the repeats see LAYOUTS different layouts and
+# the median is not one layout's luck.
+LAYOUTS = 4
+LAYOUT_PAD = 20_000
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -383,7 +393,9 @@ def benchmark(batch_size, num_epochs, repeats, threads, hidden=SIZES[1], rng_see
     for r in range(repeats):  # interleaved: a busy machine slows all of them alike
         for name in names[r % len(names):] + names[:r % len(names)]:  # rotate who goes first
             time.sleep(PAUSE)  # let the previous trainer's worker threads stop spinning
+            shift = np.empty(LAYOUT_PAD + 16 * (r % LAYOUTS), np.uint8)  # see LAYOUTS
             seconds, losses[name], per_step = run(trainers[name], params, batches)
+            del shift
             times[name].append(seconds)
             faults[name].append(per_step)
     reference = losses["numpy"]
