@@ -186,3 +186,21 @@ def test_training_on_an_aligned_parameter_updates_it_in_place():
     (Tensor(np.ones((2, 64))) @ w).sum().backward()
     w.data -= 0.1 * w.grad
     assert w.data.ctypes.data == address  # still aligned: p.data -= ... works in place
+
+
+@needs_probe
+def test_second_derivatives_through_a_fused_layer_match_the_two_nodes(monkeypatch):
+    x, w0, b0 = rng.normal(size=(5, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
+    results = []
+    for fuse in (True, False):
+        monkeypatch.setattr(engine, "_FUSE", fuse)
+        w, b = Tensor(w0, requires_grad=True), Tensor(b0, requires_grad=True)
+        layer = Tensor(x) @ w + b
+        assert layer.op == ("linear" if fuse else "add")
+        (layer.tanh() ** 2).sum().backward(create_graph=True)
+        gradient_w = w.grad
+        w.grad = b.grad = None
+        (gradient_w * gradient_w).sum().backward()  # ∂/∂w of |∂L/∂w|²: second derivatives
+        results.append((np.array(w.grad), np.array(b.grad)))
+    for fused, plain in zip(*results, strict=True):
+        np.testing.assert_allclose(fused, plain, rtol=1e-12, atol=1e-14)
