@@ -249,3 +249,47 @@ def test_printing():
     md = s._repr_markdown_()
     assert "**parts**" in md
     assert r"e^{x}" in md
+
+
+# --- an antiderivative that jumps where the integrand does not ----------------------------
+# SymPy's antiderivatives of rational functions of sin and cos hold tan(x/2) or tan(x): F is
+# undefined at x = π (or π/2), or jumps there, though f is smooth. The fundamental theorem
+# then holds on each piece, with F's one-sided limits at its ends; the value must equal a
+# quadrature's, and never be "diverges".
+PERIODIC = [
+    ("1/(1 + cos(x)^2)", 0, "pi"), ("1/(2 + cos(x))", 0, "2*pi"), ("1/(2 + cos(x))", 0, "3*pi"),
+    ("1/(2 + cos(x))", "-pi", "5*pi/2"), ("1/(5 - 4*cos(x))", 0, "2*pi"),
+    ("1/(4*cos(x)^2 + sin(x)^2)", 0, "pi"), ("1/(2 + sin(2*x))", 0, "pi"),
+    ("1/(3 + sin(x))", 0, "2*pi"), ("1/(2 + cos(x))", "2*pi", 0),
+]
+
+
+@pytest.mark.parametrize(("f", "a", "b"), PERIODIC)
+def test_a_definite_integral_across_a_jump_of_the_antiderivative_is_its_value(f, a, b):
+    from scipy.integrate import quad as scipy_quad
+
+    r = integral_steps(f, bounds=(a, b))
+    g = sp.lambdify(x, sp.sympify(f.replace("^", "**"), locals={"x": x}), "numpy")
+    lo, hi = float(sp.sympify(a)), float(sp.sympify(b))
+    reference = scipy_quad(g, lo, hi, limit=200, epsabs=1e-13, epsrel=1e-13)[0]
+    assert r.result.is_finite
+    assert float(r.result) == pytest.approx(reference, rel=1e-10, abs=1e-12)
+    assert "diverges" not in r.message
+
+
+def test_an_unseen_jump_of_the_antiderivative_falls_back_to_the_numerical_value(monkeypatch):
+    from calcml.integrate import steps as engine
+
+    f = 1 / (4 * sp.cos(x) ** 2 + sp.sin(x) ** 2)
+    F = sp.atan(sp.tan(x) / 2) / 2  # an antiderivative on each piece, jumping at π/2
+    assert sp.simplify(sp.diff(F, x) - f) == 0
+    seen = engine._singular_points
+    monkeypatch.setattr(engine, "_singular_points", lambda g, *rest: [] if g.has(sp.tan)
+                        else seen(g, *rest))  # as if the jump at π/2 could not be found
+    r = engine._definite(f, x, sp.S.Zero, sp.pi, F, engine._Walk(), [], "", engine._Clock(60))
+    assert float(r.result) == pytest.approx(math.pi / 2, rel=1e-10)  # F(π) − F(0) is 0
+    assert any("disagrees with the numerical value" in s.title for s in r.steps)
+    monkeypatch.undo()
+    r = engine._definite(f, x, sp.S.Zero, sp.pi, F, engine._Walk(), [], "", engine._Clock(60))
+    assert r.result == sp.pi / 2  # seen: exact, from the one-sided limits at π/2
+    assert sum("one-sided limit" in s.title for s in r.steps) == 2

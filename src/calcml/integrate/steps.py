@@ -1103,23 +1103,34 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message)
     cuts = _singular_points(f, x, a, b, clock)
-    ends = [a, *cuts, b]
+    # F may jump where f does not (atan(tan(x/2)) at x = π): the fundamental theorem holds
+    # on each piece where F is continuous, with F's one-sided limits at the ends
+    jumps = [p for p in _singular_points(F, x, a, b, clock) if p not in cuts]
+    ends = [a, *sorted([*cuts, *jumps], key=float), b]
     total = sp.S.Zero
+    proper = True  # a bounded f on a finite interval: its integral has a finite value
     try:
         for lo, hi in itertools.pairwise(ends):
             improper_lo = lo.is_infinite or lo in cuts or _unbounded(f, x, lo, "+", clock)
             improper_hi = hi.is_infinite or hi in cuts or _unbounded(f, x, hi, "-", clock)
-            F_hi = _one_side(F, x, hi, "-", clock) if improper_hi else F.subs(x, hi)
-            F_lo = _one_side(F, x, lo, "+", clock) if improper_lo else F.subs(x, lo)
+            proper = proper and not (improper_lo or improper_hi)
+            F_hi, limit_hi = _end_value(F, x, hi, "-", improper_hi or hi in jumps, clock)
+            F_lo, limit_lo = _end_value(F, x, lo, "+", improper_lo or lo in jumps, clock)
+            math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
             if improper_lo or improper_hi:
-                math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
                 at = " and ".join("{" + k + "}" for k, flag in (("a", improper_lo),
                                                                  ("b", improper_hi)) if flag)
                 steps.append(Step("improper", "improper integral on [{a}, {b}]: F is taken as a "
                                   f"limit at {at}: " + "F({b}) − F({a}) = {Fb} − ({Fa})",
                                   f, x, F, 0, math))
+            elif limit_lo or limit_hi:
+                at = " and ".join("{" + k + "}" for k, flag in (("a", limit_lo),
+                                                                 ("b", limit_hi)) if flag)
+                steps.append(Step("fundamental theorem", "fundamental theorem on [{a}, {b}], "
+                                  f"where F is continuous: F jumps or is undefined at {at} "
+                                  "(f is not), so F is taken as a one-sided limit there: "
+                                  "F({b}) − F({a}) = {Fb} − ({Fa})", f, x, F, 0, math))
             else:
-                math = (("a", lo), ("b", hi), ("Fa", F_lo), ("Fb", F_hi))
                 steps.append(Step("fundamental theorem", "fundamental theorem: F({b}) − F({a}) "
                                   "= {Fb} − ({Fa})", f, x, F, 0, math))
             piece = F_hi - F_lo
@@ -1131,6 +1142,12 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
         return _numeric(f, x, a, b, sign, steps, specials, message)
     value = total if total.has(sp.nan) or total.is_infinite else sp.nsimplify(
         sp.simplify(total)) if sp.count_ops(total) < 40 else total
+    if proper and _disagrees(f, x, a, b, value):  # F jumps somewhere not seen: never say it
+        steps.append(Step("unknown", "F(b) − F(a) disagrees with the numerical value of the "
+                          "integral: F is not continuous on [{a}, {b}] (it jumps where it "
+                          "could not be seen), so the fundamental theorem does not apply",
+                          f, x, F, 0, (("a", a), ("b", b))))
+        return _numeric(f, x, a, b, sign, steps, specials, message)
     if value is sp.nan or value.has(sp.nan) or (value.is_infinite and not value.is_extended_real):
         value = sp.nan
         message = (message + " " if message else "") + "The integral diverges: it has no value."
@@ -1143,6 +1160,41 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
                    f"−∫_{_text(a)}^{_text(b)}. " + message)
     return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
                          message.strip())
+
+
+def _disagrees(f, x, a, b, value) -> bool:
+    """Whether ``value``, F(b) − F(a) for a bounded f on a finite [a, b], is not its
+    integral: no number, or off the value of calcml.integrate.quad by more than 1e-7
+    relative and a thousand times quad's error estimate. (False when quad cannot tell.)"""
+    import warnings
+
+    from calcml.integrate.quad import quad
+
+    try:
+        g = sp.lambdify(x, f, "numpy")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = quad(g, float(a), float(b))
+        exact = complex(value)
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return value.has(sp.nan)
+    if not r.converged:
+        return False
+    if exact.imag != 0 or exact.real != exact.real:  # nan
+        return True
+    gap = abs(exact.real - r.value)
+    return gap > 1e-7 * max(1.0, abs(r.value)) and gap > 1e3 * r.error
+
+
+def _end_value(F, x, point, direction, limit, clock: _Clock):
+    """F at an end of a piece, and whether it was taken as a one-sided limit: always where
+    ``limit`` says so, and also where F has no finite value at the point itself (F holds
+    tan(x/2) at x = π, say), though f is bounded there."""
+    if not limit and not point.is_infinite:
+        value = F.subs(x, point)
+        if not (value.has(sp.AccumBounds, sp.nan, sp.zoo) or value.is_finite is False):
+            return value, False
+    return _one_side(F, x, point, direction, clock), True
 
 
 def _not_real_at(f, x, a, b):
