@@ -190,7 +190,7 @@ def test_no_closed_form_gives_a_numerical_value():
 
 
 def test_sympys_integrator_when_no_hand_method_applies():
-    s = integral_steps("1/(1 + cos(x))")
+    s = integral_steps("x*exp(x)/(1 + x)^2")  # (e^x/(1 + x) by parts: SymPy does not see it)
     assert s.elementary
     assert s.steps[-1].rule == "integrator"
     _is_antiderivative(s.antiderivative, s.integrand)
@@ -293,3 +293,42 @@ def test_an_unseen_jump_of_the_antiderivative_falls_back_to_the_numerical_value(
     r = engine._definite(f, x, sp.S.Zero, sp.pi, F, engine._Walk(), [], "", engine._Clock(60))
     assert r.result == sp.pi / 2  # seen: exact, from the one-sided limits at π/2
     assert sum("one-sided limit" in s.title for s in r.steps) == 2
+
+
+# --- rational functions of sin and cos: a tangent substitution -----------------------------
+RATIONAL_TRIG = [  # (f, the substitution a teacher makes)
+    ("1/(1 + cos(x))", "tan(x/2)"), ("1/(1 + sin(x))", "tan(x/2)"),
+    ("1/(2 + cos(3*x))", "tan(3*x/2)"), ("1/(3 + 5*sin(x))", "tan(x/2)"),
+    ("sin(x)/(1 + sin(x))", "tan(x/2)"), ("1/(sin(x) + cos(x))", "tan(x/2)"),
+    ("sec(x)/(2 + tan(x))", "tan(x/2)"),
+    ("1/(1 + sin(x)^2)", "tan(x)"), ("cos(x)^2/(1 + sin(x)^2)", "tan(x)"),
+    ("1/(4*cos(x)^2 + sin(x)^2)", "tan(x)"), ("1/(1 + sin(2*x)^2)", "tan(2*x)"),
+    ("1/(2 + sin(x)*cos(x))", "tan(x)"), ("tan(x)/(1 + tan(x))", "tan(x)"),
+]
+
+
+@pytest.mark.parametrize(("f", "substitution"), RATIONAL_TRIG)
+def test_a_rational_function_of_sin_and_cos_is_integrated_by_a_tangent_substitution(
+        f, substitution):
+    import numpy as np
+
+    r = integral_steps(f)
+    first = r.steps[0]
+    assert first.rule == "substitution"
+    assert f"= tan({substitution.removeprefix('tan(').removesuffix(')')})" in str(first.title) \
+        or substitution in str(r)
+    assert not any(s.rule in ("integrator", "unknown") for s in r.steps)
+    integrand = sp.sympify(f.replace("^", "**"), locals={"x": x})
+    residual = sp.lambdify(x, sp.diff(r.result, x) - integrand, "numpy")
+    values = sp.lambdify(x, integrand, "numpy")
+    xs = np.linspace(-6.0, 6.0, 4001) + 1e-3  # densely over several periods
+    with np.errstate(all="ignore"):
+        err, scale = residual(xs), np.abs(values(xs))
+    fine = np.isfinite(err) & (scale < 1e6)  # away from the poles of f and of F
+    assert fine.mean() > 0.95
+    assert np.max(np.abs(err[fine]) / np.maximum(1.0, scale[fine])) < 1e-6
+
+
+def test_sympys_own_hand_method_is_kept_where_it_has_one():
+    assert "cos" in str(integral_steps("tan(x)").result)  # −ln|cos x|, not tan(x/2)
+    assert "tan(x/2)" not in str(integral_steps("sec(x)").result)

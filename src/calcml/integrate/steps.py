@@ -709,6 +709,78 @@ def _trig_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     return total
 
 
+_RECIPROCAL_TRIG = {sp.tan: lambda g: sp.sin(g) / sp.cos(g), sp.cot: lambda g: sp.cos(g) / sp.sin(g),
+                    sp.sec: lambda g: 1 / sp.cos(g), sp.csc: lambda g: 1 / sp.sin(g)}
+
+
+def _sin_cos_of_one_angle(f, x):
+    """(g, R) when f is a rational function R(sin g, cos g) of one angle g = a x + b with
+    sin or cos in a denominator (tan, cot, sec, csc written with sin and cos); else None."""
+    if f.has(sp.exp, sp.log) or f.is_rational_function(x):
+        return None
+    h = f.replace(lambda e: type(e) in _RECIPROCAL_TRIG, lambda e: _RECIPROCAL_TRIG[
+        type(e)](e.args[0]))
+    angles = {t.args[0] for t in h.atoms(sp.sin, sp.cos) if x in t.free_symbols}
+    if len(angles) != 1:
+        return None
+    (g,) = angles
+    if not (g.is_polynomial(x) and sp.degree(g, x) == 1):
+        return None
+    s_, c_ = sp.Dummy("s"), sp.Dummy("c")
+    r = h.xreplace({sp.sin(g): s_, sp.cos(g): c_})
+    if x in r.free_symbols or not r.is_rational_function(s_, c_):
+        return None
+    if sp.fraction(sp.cancel(sp.together(r)))[1].free_symbols.isdisjoint({s_, c_}):
+        return None  # a polynomial in sin and cos: identities, not this substitution
+    return g, r, s_, c_
+
+
+def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """A rational function of sin g and cos g: t = tan g when it is even in (sin, cos)
+    together (then sin² = t²/(1 + t²), cos² = 1/(1 + t²)), else t = tan(g/2), the
+    Weierstrass substitution (sin g = 2t/(1 + t²), cos g = (1 − t²)/(1 + t²)). Either way
+    the integral of a rational function of t, by partial fractions. None when it does not
+    apply, or the integral in t is not found."""
+    found = _sin_cos_of_one_angle(f, x)
+    if found is None:
+        return None
+    g, r, s_, c_ = found
+    a = sp.diff(g, x)
+    t = _fresh(f)
+    with _time_limit(clock.left(0.3)):
+        even = sp.cancel(r.xreplace({s_: -s_, c_: -c_}) - r) == 0
+        if even:  # s = t c, c² = 1/(1 + t²): an even R has only even powers of c
+            c2 = sp.Dummy("c2", positive=True)
+            h = sp.cancel(r.xreplace({s_: t * c_})).xreplace({c_: sp.sqrt(c2)})
+            h = sp.cancel(h.xreplace({c2: 1 / (1 + t**2)}) / (a * (1 + t**2)))
+            back = sp.tan(g)
+            title = ("substitution {t} = tan({g}): sin²({g}) = {t}²/(1 + {t}²), cos²({g}) = "
+                     "1/(1 + {t}²), d{x} = d{t}/(" + ("" if a == 1 else "{a}") + "(1 + {t}²))")
+        else:
+            h = sp.cancel(r.xreplace({s_: 2 * t / (1 + t**2), c_: (1 - t**2) / (1 + t**2)})
+                          * 2 / (a * (1 + t**2)))
+            back = sp.tan(g / 2)
+            title = ("substitution {t} = tan({g}/2) (Weierstrass): sin({g}) = 2{t}/(1 + {t}²), "
+                     "cos({g}) = (1 − {t}²)/(1 + {t}²), d{x} = 2 d{t}/" + (
+                         "(1 + {t}²)" if a == 1 else "({a}(1 + {t}²))"))
+    if not h.is_rational_function(t) or h.has(sp.sqrt(c2) if even else sp.nan):
+        return None
+    start, unknown = len(walk.steps), len(walk.unknown)
+    walk.add("substitution", "", f, x, sp.S.Zero, depth)
+    inner = _explain(h, t, walk, depth + 1, clock)
+    if len(walk.unknown) > unknown or inner.has(sp.Integral):
+        del walk.steps[start:], walk.unknown[unknown:]
+        return None
+    total = inner.xreplace({t: back}).replace(  # atan(tan u) = u up to a constant on each
+        lambda e: isinstance(e, sp.atan) and isinstance(e.args[0], sp.tan),  # piece, and u
+        lambda e: e.args[0].args[0])  # is continuous: the better antiderivative
+    walk.steps[start] = Step("substitution", title + ", so ∫ {f} d{x} = ∫ {h} d{t}",
+                             _shown(f), _shown(x), _shown(total), depth,
+                             tuple((k, _shown(sp.sympify(v))) for k, v in (
+                                 ("t", t), ("g", g), ("a", a), ("f", f), ("x", x), ("h", h))))
+    return total
+
+
 def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     from sympy.integrals import manualintegrate as mi
 
@@ -719,6 +791,10 @@ def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
         mi._integral_cache.clear()  # SymPy marks integrals in progress there
         raise
     before = len(walk.unknown)
+    if rule.contains_dont_know():  # SymPy has no hand method: a substitution may have one
+        result = _tangent_route(f, x, walk, depth, clock)
+        if result is not None:
+            return result
     _walk_rule(rule, walk, depth)
     with _time_limit(clock.left()):
         result = rule.eval()
