@@ -767,7 +767,14 @@ def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
         return None
     start, unknown = len(walk.steps), len(walk.unknown)
     walk.add("substitution", "", f, x, sp.S.Zero, depth)
-    inner = _explain(h, t, walk, depth + 1, clock)
+    try:  # half of the time left: SymPy's own search and integrator get the rest
+        with _time_limit(clock.left(0.5)):
+            inner = _explain(h, t, walk, depth + 1, clock)
+    except _Timeout:
+        del walk.steps[start:], walk.unknown[unknown:]
+        if clock.left() == 0:
+            raise
+        return None
     if len(walk.unknown) > unknown or inner.has(sp.Integral):
         del walk.steps[start:], walk.unknown[unknown:]
         return None
