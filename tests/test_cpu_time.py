@@ -45,3 +45,31 @@ def test_an_inner_limit_leaves_the_outer_in_charge_and_nothing_is_left_running()
         _spin(0.01)
     with pytest.raises(_Stop), cpu_time_limit(0, _Stop):
         _spin(1)
+
+
+class _SpinsWhenFreed:
+    def __del__(self):
+        _spin(0.3)  # a finalizer running past the deadline: the timeout waits until it ends
+
+
+def _free_a_spinning_object_then_spin(gc):
+    _SpinsWhenFreed()  # freed at once: its __del__ spins through the deadline
+    gc.collect()
+    _spin(5)
+
+
+def test_no_timeout_is_raised_inside_a_finalizer_and_the_next_one_stops_the_block():
+    import gc
+    import sys
+
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        start = time.process_time()
+        with pytest.raises(_Stop), cpu_time_limit(0.05, _Stop):
+            _free_a_spinning_object_then_spin(gc)
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []  # nothing swallowed in __del__
+    assert time.process_time() - start < 1.5
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0

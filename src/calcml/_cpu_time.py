@@ -24,7 +24,9 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
     block runs unlimited. ``timeout`` should derive from BaseException, so that a library's
     ``except Exception`` cannot swallow it. It fires again every ``AGAIN`` seconds until
     the block ends, so that code swallowing one (a bare ``except:``) is stopped by the
-    next instead of running on without a limit.
+    next instead of running on without a limit. It is not raised inside an import or a
+    finalizer (``__del__``), where it would leave a module half imported or be swallowed
+    (and reported as unraisable); the next one, AGAIN later, is.
     """
     usable = (seconds is not None and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
@@ -37,6 +39,11 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
         raise timeout
 
     def fire(signum, frame):
+        while frame is not None:  # not inside an import (it would leave a module half
+            code = frame.f_code   # imported) or a finalizer (Python swallows what __del__
+            if code.co_name == "__del__" or code.co_filename.startswith("<frozen importlib"):
+                return            # raises): the timer fires again AGAIN seconds later
+            frame = frame.f_back
         raise timeout
 
     previous = signal.signal(signal.SIGPROF, fire)
