@@ -73,3 +73,28 @@ def test_no_timeout_is_raised_inside_a_finalizer_and_the_next_one_stops_the_bloc
     assert unraisable == []  # nothing swallowed in __del__
     assert time.process_time() - start < 1.5
     assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+
+
+def test_no_timeout_is_raised_inside_a_callback_of_the_garbage_collector():
+    import gc
+    import sys
+
+    def slow_callback(phase, info):
+        if phase == "stop":
+            _spin(0.2)
+
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(_Stop), cpu_time_limit(0.05, _Stop):
+            _collect_then_spin(gc)
+    finally:
+        gc.callbacks.remove(slow_callback)
+        sys.unraisablehook = hook
+    assert unraisable == []
+
+
+def _collect_then_spin(gc):
+    gc.collect()  # the callback spins through the deadline
+    _spin(5)

@@ -8,6 +8,7 @@ under load.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
     ``except Exception`` cannot swallow it. It fires again every ``AGAIN`` seconds until
     the block ends, so that code swallowing one (a bare ``except:``) is stopped by the
     next instead of running on without a limit. It is not raised inside an import or a
-    finalizer (``__del__``), where it would leave a module half imported or be swallowed
+    finalizer (``__del__``) or a callback of the garbage collector, where it would leave a module half imported or be swallowed
     (and reported as unraisable); the next one, AGAIN later, is.
     """
     usable = (seconds is not None and hasattr(signal, "setitimer")
@@ -39,10 +40,15 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
         raise timeout
 
     def fire(signum, frame):
-        while frame is not None:  # not inside an import (it would leave a module half
-            code = frame.f_code   # imported) or a finalizer (Python swallows what __del__
-            if code.co_name == "__del__" or code.co_filename.startswith("<frozen importlib"):
-                return            # raises): the timer fires again AGAIN seconds later
+        # not inside an import (it would leave a module half imported), a finalizer or a
+        # callback of the garbage collector (Hypothesis keeps one): Python swallows what
+        # those raise. The timer fires again AGAIN seconds later.
+        callbacks = {getattr(c, "__code__", None) for c in gc.callbacks}
+        while frame is not None:
+            code = frame.f_code
+            if (code.co_name == "__del__" or code in callbacks
+                    or code.co_filename.startswith("<frozen importlib")):
+                return
             frame = frame.f_back
         raise timeout
 
