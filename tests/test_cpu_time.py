@@ -98,3 +98,19 @@ def test_no_timeout_is_raised_inside_a_callback_of_the_garbage_collector():
 def _collect_then_spin(gc):
     gc.collect()  # the callback spins through the deadline
     _spin(5)
+
+
+def test_a_cpu_timer_that_outlives_its_block_disarms_itself_instead_of_raising():
+    import sys
+
+    def a_block():
+        with cpu_time_limit(5.0, _Stop):
+            return signal.getsignal(signal.SIGPROF)
+
+    before = signal.getsignal(signal.SIGPROF)
+    fire = a_block()
+    signal.signal(signal.SIGPROF, fire)  # as if the block ended before its disarming
+    signal.setitimer(signal.ITIMER_PROF, 5.0, 0.05)
+    fire(signal.SIGPROF, sys._getframe())  # fires here, outside the block: no _Stop
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    assert signal.getsignal(signal.SIGPROF) is before

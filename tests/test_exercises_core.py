@@ -202,3 +202,79 @@ def test_time_limits_nest():
     assert within_time(5, lambda: 42) == 42
     with pytest.raises(TimeUp), time_limit(0.2):  # the outer limit wins inside the inner
         within_time(10, lambda: time.sleep(5), "inner default")
+
+
+def _spin(seconds):
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_time_limit_stops_a_block_that_swallows_its_first_timeup():
+    import contextlib
+    import signal
+    import time
+
+    from calcml.exercises.core import within_time
+
+    def swallowing():  # a library's bare except:, as SymPy has here and there
+        with contextlib.suppress(BaseException):
+            _spin(3)
+        _spin(3)
+        return "ran on"
+
+    start = time.monotonic()
+    assert within_time(0.1, swallowing, "stopped") == "stopped"
+    assert time.monotonic() - start < 1.0
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_a_time_limit_raises_neither_in_a_finalizer_nor_in_a_gc_callback():
+    import gc
+    import sys
+
+    from calcml.exercises.core import within_time
+
+    class SpinsWhenFreed:
+        def __del__(self):
+            _spin(0.2)
+
+    def slow_callback(phase, info):
+        if phase == "stop":
+            _spin(0.2)
+
+    def work():
+        SpinsWhenFreed()
+        gc.collect()
+        _spin(3)
+
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    gc.callbacks.append(slow_callback)
+    try:
+        assert within_time(0.05, work, "stopped") == "stopped"
+    finally:
+        gc.callbacks.remove(slow_callback)
+        sys.unraisablehook = hook
+    assert unraisable == []
+
+
+def test_a_timer_that_outlives_its_block_disarms_itself_instead_of_raising():
+    import signal
+    import sys
+
+    from calcml.exercises.core import time_limit
+
+    def a_block():
+        with time_limit(5):
+            return signal.getsignal(signal.SIGALRM)
+
+    before = signal.getsignal(signal.SIGALRM)
+    handler = a_block()
+    signal.signal(signal.SIGALRM, handler)  # as if the block ended before its disarming
+    signal.setitimer(signal.ITIMER_REAL, 5, 0.05)
+    handler(signal.SIGALRM, sys._getframe())  # fires here, outside the block: no TimeUp
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -10,10 +10,38 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 
 AGAIN = 0.05  # seconds of CPU time between repeated timeouts
+
+
+def inside(frame, block) -> bool:
+    """Whether ``block`` (the frame running a ``with`` of a time limit) is ``frame`` or one
+    of its callers: a timer firing when it is not found has outlived its block (it fired
+    in the block's exit before the disarming), and disarms itself instead of raising."""
+    while frame is not None:
+        if frame is block:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def interruptible(frame) -> bool:
+    """Whether a timer's signal handler, called on ``frame``, may raise there: not inside
+    an import (it would leave a module half imported), a finalizer (``__del__``) or a
+    callback of the garbage collector (Hypothesis keeps one), where Python swallows what
+    is raised and reports it as unraisable. A timer that fires again soon stops the block
+    once it is out of those."""
+    callbacks = {getattr(c, "__code__", None) for c in gc.callbacks}
+    while frame is not None:
+        code = frame.f_code
+        if (code.co_name == "__del__" or code in callbacks
+                or code.co_filename.startswith("<frozen importlib")):
+            return False
+        frame = frame.f_back
+    return True
 
 
 @contextmanager
@@ -39,18 +67,14 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
     if seconds <= 0:
         raise timeout
 
+    block = sys._getframe(2)  # the frame with the ``with`` (above contextlib's __enter__)
+
     def fire(signum, frame):
-        # not inside an import (it would leave a module half imported), a finalizer or a
-        # callback of the garbage collector (Hypothesis keeps one): Python swallows what
-        # those raise. The timer fires again AGAIN seconds later.
-        callbacks = {getattr(c, "__code__", None) for c in gc.callbacks}
-        while frame is not None:
-            code = frame.f_code
-            if (code.co_name == "__del__" or code in callbacks
-                    or code.co_filename.startswith("<frozen importlib")):
-                return
-            frame = frame.f_back
-        raise timeout
+        if not inside(frame, block):  # the block is over: never raise in unrelated code
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
+        elif interruptible(frame):  # else the timer fires again AGAIN seconds later
+            raise timeout
 
     previous = signal.signal(signal.SIGPROF, fire)
     signal.setitimer(signal.ITIMER_PROF, seconds, AGAIN)

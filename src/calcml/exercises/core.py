@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from calcml._cpu_time import inside, interruptible
+
 __all__ = [
     "MIME_TYPE",
     "Exercise",
@@ -115,6 +117,9 @@ class TimeUp(BaseException):
     """
 
 
+_AGAIN = 0.05  # seconds between repeated alarms of one time_limit
+
+
 def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -142,24 +147,39 @@ def time_limit(seconds: float):
         return
     token = object()
 
+    block = sys._getframe(2)  # the frame with the ``with`` (above contextlib's __enter__)
+
     def handler(signum, frame):
-        raise TimeUp(token)
+        if not inside(frame, block):  # the block is over: never raise in unrelated code
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, outer_handler)
+        elif interruptible(frame):  # else (a finalizer, a gc callback) again in _AGAIN s
+            raise TimeUp(token)
 
     handler._calcml_time_limit = True
     start = time.monotonic()
     limit = seconds if outer_left <= 0 else min(seconds, outer_left)
     signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, max(limit, 1e-3))
+    # it fires again every _AGAIN s until the block ends: one swallowed TimeUp (in a
+    # finalizer, a bare except:) must not leave the block running without a limit
+    signal.setitimer(signal.ITIMER_REAL, max(limit, 1e-3), _AGAIN)
     try:
         yield token
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, outer_handler)
+        while True:  # disarm, even when the timer fires again meanwhile
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, outer_handler)
+                break
+            except TimeUp as exc:
+                if exc.args != (token,):
+                    raise
         if outer_left > 0:
             left = outer_left - (time.monotonic() - start)
-            if left <= 0:
-                outer_handler(signal.SIGALRM, None)  # the outer block's time is up
-            signal.setitimer(signal.ITIMER_REAL, left)
+            if left <= 0:  # the outer block's time is up: its handler raises, from here
+                outer_handler(signal.SIGALRM, sys._getframe())
+            else:
+                signal.setitimer(signal.ITIMER_REAL, left, _AGAIN)
 
 
 def within_time(seconds: float, compute: Callable[[], Any], default: Any = None) -> Any:
