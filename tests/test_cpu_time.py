@@ -100,17 +100,29 @@ def _collect_then_spin(gc):
     _spin(5)
 
 
-def test_a_cpu_timer_that_outlives_its_block_disarms_itself_instead_of_raising():
+
+def _checkers_limit():
+    from calcml.exercises.core import time_limit
+
+    return time_limit(5.0)
+
+
+@pytest.mark.parametrize(("limit", "signum", "timer"), [
+    (lambda: cpu_time_limit(5.0, _Stop), signal.SIGPROF, signal.ITIMER_PROF),  # the core's
+    (_checkers_limit, signal.SIGALRM, signal.ITIMER_REAL),  # the checkers' wall-clock one
+])
+def test_a_timer_that_outlives_its_block_disarms_itself_instead_of_raising(limit, signum,
+                                                                           timer):
     import sys
 
     def a_block():
-        with cpu_time_limit(5.0, _Stop):
-            return signal.getsignal(signal.SIGPROF)
+        with limit():
+            return signal.getsignal(signum)
 
-    before = signal.getsignal(signal.SIGPROF)
+    before = signal.getsignal(signum)
     fire = a_block()
-    signal.signal(signal.SIGPROF, fire)  # as if the block ended before its disarming
-    signal.setitimer(signal.ITIMER_PROF, 5.0, 0.05)
-    fire(signal.SIGPROF, sys._getframe())  # fires here, outside the block: no _Stop
-    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
-    assert signal.getsignal(signal.SIGPROF) is before
+    signal.signal(signum, fire)  # as if the block ended before its disarming
+    signal.setitimer(timer, 5.0, 0.05)
+    fire(signum, sys._getframe())  # fires here, outside the block: nothing is raised
+    assert signal.getitimer(timer)[0] == 0
+    assert signal.getsignal(signum) is before
