@@ -53,9 +53,11 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
     block runs unlimited. ``timeout`` should derive from BaseException, so that a library's
     ``except Exception`` cannot swallow it. It fires again every ``AGAIN`` seconds until
     the block ends, so that code swallowing one (a bare ``except:``) is stopped by the
-    next instead of running on without a limit. It is not raised inside an import or a
-    finalizer (``__del__``) or a callback of the garbage collector, where it would leave a module half imported or be swallowed
-    (and reported as unraisable); the next one, AGAIN later, is.
+    next instead of running on without a limit. It is not raised inside an import, a
+    finalizer (``__del__``) or a callback of the garbage collector, where it would leave a
+    module half imported or be swallowed (and reported as unraisable); the next one,
+    AGAIN later, is. Enter it with ``with`` in the code it limits: it watches the frame of
+    that ``with`` and disarms itself if it fires once that frame has left the block.
     """
     usable = (seconds is not None and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())

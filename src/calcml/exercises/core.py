@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from calcml._cpu_time import AGAIN as _AGAIN  # seconds between repeated alarms
 from calcml._cpu_time import inside, interruptible
 
 __all__ = [
@@ -117,9 +118,6 @@ class TimeUp(BaseException):
     """
 
 
-_AGAIN = 0.05  # seconds between repeated alarms of one time_limit
-
-
 def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -134,7 +132,9 @@ def time_limit(seconds: float):
     handler in place) the block runs without a limit; callers keep their own size
     guards for that case. Catch a block's own :class:`TimeUp` with
     ``except TimeUp as exc: if exc.args != (token,): raise`` — or use
-    :func:`within_time`.
+    :func:`within_time`. The alarm repeats every 50 ms until the block ends (a TimeUp
+    swallowed by a bare ``except:`` or in a finalizer does not end the limit); enter it
+    with ``with`` in the code it limits, whose frame it watches.
     """
     if not _can_alarm():
         yield None

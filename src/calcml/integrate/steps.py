@@ -709,13 +709,15 @@ def _trig_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     return total
 
 
-_RECIPROCAL_TRIG = {sp.tan: lambda g: sp.sin(g) / sp.cos(g), sp.cot: lambda g: sp.cos(g) / sp.sin(g),
+_RECIPROCAL_TRIG = {sp.tan: lambda g: sp.sin(g) / sp.cos(g),
+                    sp.cot: lambda g: sp.cos(g) / sp.sin(g),
                     sp.sec: lambda g: 1 / sp.cos(g), sp.csc: lambda g: 1 / sp.sin(g)}
 
 
 def _sin_cos_of_one_angle(f, x):
-    """(g, R) when f is a rational function R(sin g, cos g) of one angle g = a x + b with
-    sin or cos in a denominator (tan, cot, sec, csc written with sin and cos); else None."""
+    """(g, R, s, c) when f = R(sin g, cos g), a rational function R(s, c) of one angle
+    g = a x + b with s or c in its denominator (tan, cot, sec, csc written with sin and
+    cos); else None."""
     if f.has(sp.exp, sp.log) or f.is_rational_function(x):
         return None
     h = f.replace(lambda e: type(e) in _RECIPROCAL_TRIG, lambda e: _RECIPROCAL_TRIG[
@@ -735,36 +737,50 @@ def _sin_cos_of_one_angle(f, x):
     return g, r, s_, c_
 
 
-def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
-    """A rational function of sin g and cos g: t = tan g when it is even in (sin, cos)
-    together (then sin² = t²/(1 + t²), cos² = 1/(1 + t²)), else t = tan(g/2), the
-    Weierstrass substitution (sin g = 2t/(1 + t²), cos g = (1 − t²)/(1 + t²)). Either way
-    the integral of a rational function of t, by partial fractions. None when it does not
-    apply, or the integral in t is not found."""
+def _tangent_substitution(f, x):
+    """For a rational function of sin g and cos g: (t, g, a, h, back, title) with h(t)
+    the integrand after the substitution t = back(x) (a = g'), or None."""
     found = _sin_cos_of_one_angle(f, x)
     if found is None:
         return None
     g, r, s_, c_ = found
     a = sp.diff(g, x)
     t = _fresh(f)
-    with _time_limit(clock.left(0.3)):
-        even = sp.cancel(r.xreplace({s_: -s_, c_: -c_}) - r) == 0
-        if even:  # s = t c, c² = 1/(1 + t²): an even R has only even powers of c
-            c2 = sp.Dummy("c2", positive=True)
-            h = sp.cancel(r.xreplace({s_: t * c_})).xreplace({c_: sp.sqrt(c2)})
-            h = sp.cancel(h.xreplace({c2: 1 / (1 + t**2)}) / (a * (1 + t**2)))
-            back = sp.tan(g)
-            title = ("substitution {t} = tan({g}): sin²({g}) = {t}²/(1 + {t}²), cos²({g}) = "
-                     "1/(1 + {t}²), d{x} = d{t}/(" + ("" if a == 1 else "{a}") + "(1 + {t}²))")
-        else:
-            h = sp.cancel(r.xreplace({s_: 2 * t / (1 + t**2), c_: (1 - t**2) / (1 + t**2)})
-                          * 2 / (a * (1 + t**2)))
-            back = sp.tan(g / 2)
-            title = ("substitution {t} = tan({g}/2) (Weierstrass): sin({g}) = 2{t}/(1 + {t}²), "
-                     "cos({g}) = (1 − {t}²)/(1 + {t}²), d{x} = 2 d{t}/" + (
-                         "(1 + {t}²)" if a == 1 else "({a}(1 + {t}²))"))
-    if not h.is_rational_function(t) or h.has(sp.sqrt(c2) if even else sp.nan):
+    if sp.cancel(r.xreplace({s_: -s_, c_: -c_}) - r) == 0:  # even in (sin, cos): t = tan g
+        c2 = sp.Dummy("c2", positive=True)  # s = t c, c² = 1/(1 + t²): even powers of c only
+        h = sp.cancel(r.xreplace({s_: t * c_})).xreplace({c_: sp.sqrt(c2)})
+        h = sp.cancel(h.xreplace({c2: 1 / (1 + t**2)}) / (a * (1 + t**2)))
+        back = sp.tan(g)
+        title = ("substitution {t} = tan({g}): sin²({g}) = {t}²/(1 + {t}²), cos²({g}) = "
+                 "1/(1 + {t}²), d{x} = d{t}/(" + ("" if a == 1 else "{a}") + "(1 + {t}²))")
+    else:
+        h = sp.cancel(r.xreplace({s_: 2 * t / (1 + t**2), c_: (1 - t**2) / (1 + t**2)})
+                      * 2 / (a * (1 + t**2)))
+        back = sp.tan(g / 2)
+        title = ("substitution {t} = tan({g}/2) (Weierstrass): sin({g}) = 2{t}/(1 + {t}²), "
+                 "cos({g}) = (1 − {t}²)/(1 + {t}²), d{x} = 2 d{t}/" + (
+                     "(1 + {t}²)" if a == 1 else "({a}(1 + {t}²))"))
+    if not h.is_rational_function(t):  # (a root of c left over: not a rational integral)
         return None
+    return t, g, a, h, back, title
+
+
+def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
+    """A rational function of sin g and cos g: t = tan g when it is even in (sin, cos)
+    together (then sin² = t²/(1 + t²), cos² = 1/(1 + t²)), else t = tan(g/2), the
+    Weierstrass substitution (sin g = 2t/(1 + t²), cos g = (1 − t²)/(1 + t²)). Either way
+    the integral of a rational function of t, by partial fractions. None when it does not
+    apply, or the integral in t is not found."""
+    try:
+        with _time_limit(clock.left(0.3)):
+            prepared = _tangent_substitution(f, x)
+    except _Timeout:
+        if clock.left() == 0:
+            raise
+        return None
+    if prepared is None:
+        return None
+    t, g, a, h, back, title = prepared
     start, unknown = len(walk.steps), len(walk.unknown)
     walk.add("substitution", "", f, x, sp.S.Zero, depth)
     try:  # half of the time left: SymPy's own search and integrator get the rest
