@@ -332,3 +332,23 @@ def test_a_rational_function_of_sin_and_cos_is_integrated_by_a_tangent_substitut
 def test_sympys_own_hand_method_is_kept_where_it_has_one():
     assert "cos" in str(integral_steps("tan(x)").result)  # −ln|cos x|, not tan(x/2)
     assert "tan(x/2)" not in str(integral_steps("sec(x)").result)
+
+
+def test_an_antiderivative_with_no_limit_at_infinity_hands_over_to_sympys():
+    r = integral_steps("1/(2 + cos(x))", bounds=(0, "oo"))  # F = atan(tan(x/2)…): no limit
+    assert r.result == sp.oo
+    assert "diverges" in r.message
+    assert not any(isinstance(v, sp.Limit) or getattr(v, "has", lambda *_: False)(sp.Limit)
+                   for s in r.steps for _, v in s.math)
+
+
+@pytest.mark.parametrize(("f", "half", "dx"), [
+    ("1/(2 + cos(x/2 + 1))", "tan(x/4 + 1/2)", "dx = 4 du/(1 + u²)"),
+    ("1/(2 + cos(3*x))", "tan(3*x/2)", "dx = (2/3) du/(1 + u²)"),
+    ("1/(1 + sin(2*x)^2)", "tan(2*x)", "dx = (1/2) du/(1 + u²)"),
+    ("1/(1 + cos(x))", "tan(x/2)", "dx = 2 du/(1 + u²)"),
+])
+def test_the_substitution_names_the_angle_and_dx_exactly(f, half, dx):
+    title = str(integral_steps(f)).splitlines()[1]
+    assert f"u = {half}" in title
+    assert dx in title

@@ -750,19 +750,23 @@ def _tangent_substitution(f, x):
         c2 = sp.Dummy("c2", positive=True)  # s = t c, c² = 1/(1 + t²): even powers of c only
         h = sp.cancel(r.xreplace({s_: t * c_})).xreplace({c_: sp.sqrt(c2)})
         h = sp.cancel(h.xreplace({c2: 1 / (1 + t**2)}) / (a * (1 + t**2)))
-        back = sp.tan(g)
-        title = ("substitution {t} = tan({g}): sin²({g}) = {t}²/(1 + {t}²), cos²({g}) = "
-                 "1/(1 + {t}²), d{x} = d{t}/(" + ("" if a == 1 else "{a}") + "(1 + {t}²))")
+        back, k = sp.tan(g), 1 / a
+        title = ("substitution {t} = tan({g}), as f is unchanged when sin({g}) and cos({g}) "
+                 "both change sign: cos²({g}) = 1/(1 + {t}²), sin²({g}) = {t}²/(1 + {t}²), "
+                 "sin({g})·cos({g}) = {t}/(1 + {t}²), and d{x} = ")
     else:
         h = sp.cancel(r.xreplace({s_: 2 * t / (1 + t**2), c_: (1 - t**2) / (1 + t**2)})
                       * 2 / (a * (1 + t**2)))
-        back = sp.tan(g / 2)
-        title = ("substitution {t} = tan({g}/2) (Weierstrass): sin({g}) = 2{t}/(1 + {t}²), "
-                 "cos({g}) = (1 − {t}²)/(1 + {t}²), d{x} = 2 d{t}/" + (
-                     "(1 + {t}²)" if a == 1 else "({a}(1 + {t}²))"))
+        back, k = sp.tan(g / 2), 2 / a
+        title = ("substitution {t} = tan({half}), the half-angle (Weierstrass) substitution, "
+                 "which turns any rational function of sin and cos into one of {t}: by the "
+                 "double-angle formulas sin({g}) = 2{t}/(1 + {t}²) and cos({g}) = "
+                 "(1 − {t}²)/(1 + {t}²), and d{x} = ")
+    title += ("d{t}/(1 + {t}²)" if k == 1 else "{k} d{t}/(1 + {t}²)" if k.is_Integer
+              else "({k}) d{t}/(1 + {t}²)")
     if not h.is_rational_function(t):  # (a root of c left over: not a rational integral)
         return None
-    return t, g, a, h, back, title
+    return t, g, k, h, back, title
 
 
 def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
@@ -780,7 +784,7 @@ def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
         return None
     if prepared is None:
         return None
-    t, g, a, h, back, title = prepared
+    t, g, k, h, back, title = prepared
     start, unknown = len(walk.steps), len(walk.unknown)
     walk.add("substitution", "", f, x, sp.S.Zero, depth)
     try:  # half of the time left: SymPy's own search and integrator get the rest
@@ -800,7 +804,8 @@ def _tangent_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     walk.steps[start] = Step("substitution", title + ", so ∫ {f} d{x} = ∫ {h} d{t}",
                              _shown(f), _shown(x), _shown(total), depth,
                              tuple((k, _shown(sp.sympify(v))) for k, v in (
-                                 ("t", t), ("g", g), ("a", a), ("f", f), ("x", x), ("h", h))))
+                                 ("t", t), ("g", g), ("half", g / 2), ("k", k), ("f", f),
+                                 ("x", x), ("h", h))))
     return total
 
 
@@ -1185,7 +1190,8 @@ def _special_fallback(f, x, clock: _Clock):
     return None if F.has(sp.Integral) else _drop_constants(F, x)
 
 
-def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
+def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
+              depth_of_retry=False):
     sign = 1
     if (a > b) is sp.true:
         a, b, sign = b, a, -1
@@ -1207,6 +1213,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
     jumps = [p for p in _singular_points(F, x, a, b, clock) if p not in cuts]
     ends = [a, *sorted([*cuts, *jumps], key=float), b]
     total = sp.S.Zero
+    mark = len(steps)
     proper = True  # a bounded f on a finite interval: its integral has a finite value
     try:
         for lo, hi in itertools.pairwise(ends):
@@ -1225,10 +1232,14 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
             elif limit_lo or limit_hi:
                 at = " and ".join("{" + k + "}" for k, flag in (("a", limit_lo),
                                                                  ("b", limit_hi)) if flag)
+                fb = "F({b}⁻)" if limit_hi else "F({b})"
+                fa = "F({a}⁺)" if limit_lo else "F({a})"
                 steps.append(Step("fundamental theorem", "fundamental theorem on [{a}, {b}], "
                                   f"where F is continuous: F jumps or is undefined at {at} "
-                                  "(f is not), so F is taken as a one-sided limit there: "
-                                  "F({b}) − F({a}) = {Fb} − ({Fa})", f, x, F, 0, math))
+                                  "(f is not), so F is taken as its one-sided limit there "
+                                  "(F(c⁻) is the limit of F(x) as x → c from below, F(c⁺) "
+                                  f"from above): {fb} − {fa} = " + "{Fb} − ({Fa})",
+                                  f, x, F, 0, math))
             else:
                 steps.append(Step("fundamental theorem", "fundamental theorem: F({b}) − F({a}) "
                                   "= {Fb} − ({Fa})", f, x, F, 0, math))
@@ -1239,13 +1250,26 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
             total += piece
     except _Timeout:
         return _numeric(f, x, a, b, sign, steps, specials, message)
+    if total.has(sp.Limit):  # a limit of F SymPy cannot take (tan(x/2) as x → ∞)
+        del steps[mark:]
+        other = None if depth_of_retry else _special_fallback(f, x, clock)
+        if other is not None and other != F:  # SymPy's own F (Risch's, continuous) may
+            steps.append(Step("integrator", "this F has no limit at an end of the interval "
+                              "(it jumps again and again); SymPy's integrator gives another "
+                              "antiderivative, continuous there, used for the value: {F}",
+                              f, x, other, 0, (("F", other),)))
+            lo, hi = (a, b) if sign == 1 else (b, a)
+            return _definite(f, x, lo, hi, other, walk, specials, message, clock,
+                             depth_of_retry=True)
+        return _numeric(f, x, a, b, sign, steps, specials, message)
     value = total if total.has(sp.nan) or total.is_infinite else sp.nsimplify(
         sp.simplify(total)) if sp.count_ops(total) < 40 else total
     if proper and _disagrees(f, x, a, b, value):  # F jumps somewhere not seen: never say it
         steps.append(Step("unknown", "F(b) − F(a) disagrees with the numerical value of the "
-                          "integral: F is not continuous on [{a}, {b}] (it jumps where it "
-                          "could not be seen), so the fundamental theorem does not apply",
-                          f, x, F, 0, (("a", a), ("b", b))))
+                          "integral: F jumps at points of [{a}, {b}] that were not all found "
+                          "(tan(x/2), say, is undefined at π, 3π, ...), so the fundamental "
+                          "theorem does not apply as written, and the value below is "
+                          "numerical", f, x, F, 0, (("a", a), ("b", b))))
         return _numeric(f, x, a, b, sign, steps, specials, message)
     if value is sp.nan or value.has(sp.nan) or (value.is_infinite and not value.is_extended_real):
         value = sp.nan
