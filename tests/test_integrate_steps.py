@@ -352,3 +352,11 @@ def test_the_substitution_names_the_angle_and_dx_exactly(f, half, dx):
     title = str(integral_steps(f)).splitlines()[1]
     assert f"u = {half}" in title
     assert dx in title
+
+
+@pytest.mark.parametrize(("bounds", "header"), [
+    ((0, "2*pi"), "∫_0^(2*pi) "), (("pi/2", 3), "∫_(pi/2)^3 "), ((-1, 1), "∫_-1^1 "),
+    (("-oo", "oo"), "∫_-oo^oo "),
+])
+def test_a_bound_of_more_than_one_symbol_is_bracketed_in_the_header(bounds, header):
+    assert str(integral_steps("x", bounds=bounds)).startswith(header)

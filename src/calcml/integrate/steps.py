@@ -245,6 +245,13 @@ def _text(expr) -> str:
     return sp.sstr(expr).replace("**", "^")
 
 
+def _bound(value) -> str:
+    """A bound as written after ∫_ or ^: in brackets unless it is one number or symbol
+    (∫_0^(2*pi), not ∫_0^2*pi, which reads as (∫_0^2)·pi)."""
+    text = _text(value)
+    return text if value.is_Atom or (value.is_Number and value >= 0) else f"({text})"
+
+
 def _dx(var) -> str:
     return f"d{var}"
 
@@ -1020,7 +1027,7 @@ class IntegralSteps:
         if self.bounds is None:
             return f"∫ {_text(self.integrand)} d{x}"
         a, b = self.bounds
-        return f"∫_{_text(a)}^{_text(b)} {_text(self.integrand)} d{x}"
+        return f"∫_{_bound(a)}^{_bound(b)} {_text(self.integrand)} d{x}"
 
     def __str__(self) -> str:
         lines = [f"{self._header()}:"]
@@ -1279,8 +1286,8 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
             f"The integral diverges (to {'+' if value * sign > 0 else '-'}∞).")
     value = sign * value if value is not sp.nan else value
     if sign == -1:
-        message = (f"The lower bound is above the upper one: ∫_{_text(b)}^{_text(a)} = "
-                   f"−∫_{_text(a)}^{_text(b)}. " + message)
+        message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^{_bound(a)} = "
+                   f"−∫_{_bound(a)}^{_bound(b)}. " + message)
     return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
                          message.strip())
 
