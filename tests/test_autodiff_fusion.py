@@ -1,6 +1,8 @@
 """``x @ W + b`` recorded as one ``linear`` node when the product is a temporary, and a
 parameter's value held on a 64-byte boundary: neither changes a value or a gradient."""
 
+import weakref
+
 import numpy as np
 import pytest
 
@@ -152,6 +154,65 @@ def test_the_probe_sees_a_temporary_with_fewer_references_than_a_named_operand()
     _ = Spy() + 1
     _ = held + 1
     assert seen[0] <= engine._TEMPORARY < seen[1]
+
+
+# --- the sum written over the product's array, only when nothing else can see it ----------
+def _tapped(hold, reflected=False, read_only=False):
+    """``tap(x @ w) + b``: tap sees the product's array by a weak reference, and may hold
+    it (or a view of it), or make it read-only."""
+    x = Tensor(rng.normal(size=(3, 4)))
+    w = Tensor(rng.normal(size=(4, 2)), requires_grad=True)
+    b = Tensor(rng.normal(size=2), requires_grad=True)
+    seen = []
+
+    def tap(m):
+        seen.append(weakref.ref(m.data))
+        if hold == "array":
+            seen.append(m.data)
+        elif hold == "view":
+            seen.append(m.data[1:])
+        if read_only:
+            m.data.setflags(write=False)
+        return m
+
+    out = b + tap(x @ w) if reflected else tap(x @ w) + b
+    return out, seen, x.data @ w.data + b.data, x.data @ w.data
+
+
+@needs_probe
+@pytest.mark.parametrize("reflected", [False, True])
+def test_the_sum_of_a_free_product_is_written_over_its_array(reflected):
+    assert engine._UNSHARED > 0
+    out, seen, expected, _ = _tapped(None, reflected)
+    assert out.op == "linear"
+    assert out.data is seen[0]()  # one array: the product's
+    np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("reflected", [False, True])
+@pytest.mark.parametrize("hold", ["array", "view"])
+def test_a_product_array_anyone_holds_is_never_written(hold, reflected):
+    out, seen, expected, product = _tapped(hold, reflected)
+    assert out.data is not seen[0]()
+    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_array_equal(seen[1], product if hold == "array" else product[1:])
+
+
+def test_a_read_only_product_array_gets_a_new_sum():
+    out, _, expected, _ = _tapped(None, read_only=True)
+    np.testing.assert_array_equal(out.data, expected)
+    assert out.op == "linear" or engine._TEMPORARY == 0
+    out.sum().backward()  # and the graph is whole: ∂Σ(xW + b)/∂b = number of rows
+    b = out._parents[-1] if out.op == "linear" else out._parents[1]
+    np.testing.assert_array_equal(b.grad, [3.0, 3.0])
+
+
+def test_the_probe_of_free_arrays_finds_the_count_of_the_fused_path():
+    # the count it found tells a free array from a held one through the real path
+    if engine._TEMPORARY == 0:
+        assert engine._UNSHARED == 0
+        return
+    assert engine._probe_unshared() == engine._UNSHARED > 0
 
 
 # --- a parameter's value on a 64-byte boundary -------------------------------------------

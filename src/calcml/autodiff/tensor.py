@@ -262,7 +262,9 @@ def _aligned_copy(data):
 # two: the same function and gradients, one node fewer to create, walk and free. A product
 # anyone holds (a name, a list, retain_grad) is never fused: the engine tells a temporary
 # from a held tensor by its reference count, as NumPy's temporary elision does, where the
-# interpreter lets it (see _probe_temporary); elsewhere nothing is fused.
+# interpreter lets it (see _probe_temporary); elsewhere nothing is fused. The sum is written
+# over the product's array when that array's own count shows that nothing else holds it
+# either (see _probe_unshared): no one can see the product's value change.
 _FUSE = True  # (a switch for benchmarks and tests: False records the two nodes)
 _refcount = sys.getrefcount
 
@@ -293,6 +295,7 @@ def _probe_temporary():
 
 
 _TEMPORARY = _probe_temporary()
+_UNSHARED = 0  # the count _fused sees on a product's array that nothing else holds (below)
 
 
 def _fused(m, md, bd, pb):
@@ -300,6 +303,10 @@ def _fused(m, md, bd, pb):
     one ``linear`` node xW + b (the product's node is never seen again, so the graph is the
     same function with one node fewer). None when the operands are not a product of two
     matrices and a bias row of its dtype, or the product is to keep its gradient.
+
+    The sum is written over the product's array when its reference count shows that
+    nothing but ``m`` (about to be freed) holds it (see :func:`_probe_unshared`);
+    otherwise it is a new array, and the product's value is left as it was.
 
     (A 2-D product comes from two matrices: a vector or a stack gives 1 or 3+ axes. A
     product recorded under no_grad() is no node, so its ``_op`` is None and it never
@@ -312,7 +319,11 @@ def _fused(m, md, bd, pb):
         return None
     parents = m._parents
     out = _new(Tensor)
-    out._data = md + bd  # a new array: the product's own is left as it was
+    if _refcount(md) <= _UNSHARED and md.flags.writeable:  # nothing but the dying product
+        md += bd  # holds its array: the sum is written over it (one array fewer to make)
+        out._data = md
+    else:  # (its array is held elsewhere, or this interpreter cannot tell: a new one)
+        out._data = md + bd
     out.grad = None
     out.requires_grad = True
     out.name = None
@@ -1577,3 +1588,44 @@ def binary_cross_entropy_with_logits(logits, targets):
         raise ValueError("binary_cross_entropy_with_logits needs at least one logit")
     data = (np.logaddexp(0.0, z) - y * z).mean()
     return _unary("bce_with_logits", logits, data, y)
+
+
+def _probe_unshared():
+    """The reference count :func:`_fused` sees on the array of a product that nothing else
+    holds, found by running ``x @ W + b`` and ``b + x @ W`` for each candidate count; 0
+    (never write in place) unless one count tells a free array from a held one on both
+    paths. The product's array is written over only when nothing can see it: a held
+    array (a name kept from ``m.data``, a view, a list) shows more references."""
+    global _UNSHARED
+    if not _TEMPORARY:
+        return 0
+    found = _UNSHARED
+
+    def in_place(hold, reflected):
+        x = Tensor(np.ones((2, 3)))
+        w = Tensor(np.ones((3, 2)), requires_grad=True)
+        b = Tensor(np.ones(2), requires_grad=True)
+        seen = []
+
+        def tap(m):  # sees the product's array without holding it, or holds it too
+            seen.append(weakref.ref(m._data))
+            if hold:
+                seen.append(m._data)
+            return m
+
+        out = b + tap(x @ w) if reflected else tap(x @ w) + b
+        return out._op == "linear" and out._data is seen[0]()
+
+    try:
+        for count in range(1, 16):
+            _UNSHARED = count
+            free = [in_place(False, r) for r in (False, True)]
+            held = [in_place(True, r) for r in (False, True)]
+            if any(free) or any(held):
+                return count if all(free) and not any(held) else 0
+        return 0
+    finally:
+        _UNSHARED = found  # (what it was: the probe leaves the engine as it found it)
+
+
+_UNSHARED = _probe_unshared()
