@@ -126,3 +126,32 @@ def test_a_timer_that_outlives_its_block_disarms_itself_instead_of_raising(limit
     fire(signum, sys._getframe())  # fires here, outside the block: nothing is raised
     assert signal.getitimer(timer)[0] == 0
     assert signal.getsignal(signum) is before
+
+
+def test_no_timeout_is_raised_inside_a_weak_reference_callback():
+    # WeakSet's callback runs when a member is freed; Python swallows what it raises (a
+    # suite run once reported a timeout swallowed there as unraisable)
+    import sys
+    import weakref
+
+    from calcml._cpu_time import interruptible
+
+    class Member:
+        pass
+
+    frames = []
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "_remove":
+            frames.append(frame)
+
+    members, member = weakref.WeakSet(), Member()
+    members.add(member)
+    sys.setprofile(profile)
+    try:
+        del member  # WeakSet's _remove runs here
+    finally:
+        sys.setprofile(None)
+    assert frames
+    assert not interruptible(frames[0])
+    assert interruptible(sys._getframe())

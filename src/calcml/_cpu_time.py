@@ -8,13 +8,18 @@ under load.
 
 from __future__ import annotations
 
+import _weakrefset
 import gc
 import signal
 import sys
 import threading
+import weakref
 from contextlib import contextmanager
 
 AGAIN = 0.05  # seconds of CPU time between repeated timeouts
+# the weak-reference machinery, whose callbacks (WeakSet's, WeakValueDictionary's) run
+# when an object is freed, where Python swallows what is raised
+_WEAKREF_FILES = frozenset({weakref.__file__, _weakrefset.__file__})
 
 
 def inside(frame, block) -> bool:
@@ -30,15 +35,17 @@ def inside(frame, block) -> bool:
 
 def interruptible(frame) -> bool:
     """Whether a timer's signal handler, called on ``frame``, may raise there: not inside
-    an import (it would leave a module half imported), a finalizer (``__del__``) or a
-    callback of the garbage collector (Hypothesis keeps one), where Python swallows what
-    is raised and reports it as unraisable. A timer that fires again soon stops the block
-    once it is out of those."""
+    an import (it would leave a module half imported), a finalizer (``__del__``), a
+    callback of the garbage collector (Hypothesis keeps one) or the standard library's
+    weak references (their callbacks run when an object is freed), where Python swallows
+    what is raised and reports it as unraisable. A timer that fires again soon stops the
+    block once it is out of those."""
     callbacks = {getattr(c, "__code__", None) for c in gc.callbacks}
     while frame is not None:
         code = frame.f_code
         if (code.co_name == "__del__" or code in callbacks
-                or code.co_filename.startswith("<frozen importlib")):
+                or code.co_filename.startswith("<frozen importlib")
+                or code.co_filename in _WEAKREF_FILES):
             return False
         frame = frame.f_back
     return True
@@ -54,8 +61,9 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
     ``except Exception`` cannot swallow it. It fires again every ``AGAIN`` seconds until
     the block ends, so that code swallowing one (a bare ``except:``) is stopped by the
     next instead of running on without a limit. It is not raised inside an import, a
-    finalizer (``__del__``) or a callback of the garbage collector, where it would leave a
-    module half imported or be swallowed (and reported as unraisable); the next one,
+    finalizer (``__del__``), a callback of the garbage collector or of the standard
+    library's weak references (see :func:`interruptible`), where it would leave a module half imported or be
+    swallowed (and reported as unraisable); the next one,
     AGAIN later, is. Enter it with ``with`` in the code it limits: it watches the frame of
     that ``with`` and disarms itself if it fires once that frame has left the block.
     """
