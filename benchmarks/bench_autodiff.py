@@ -11,6 +11,7 @@ Trains a 64-128-10 tanh MLP on the digits data (80/20 split, float64, SGD lr 0.1
               walk but no checks, rule table or broadcasting: not usable, a bound on what
               any engine recording a Python graph could reach in that loop
 ``torch``     PyTorch CPU eager (``nn.Linear``, ``F.cross_entropy``, ``optim.SGD``), when installed
+``torch plain loop``  the plain loop written in PyTorch (``torch.tensor(xb)``, one thread)
 ``numpy+torch.tanh``  the floor with PyTorch's vectorised tanh kernel in place of NumPy's
               (when PyTorch is installed): the fastest any NumPy-based engine could be here
 
@@ -289,6 +290,39 @@ def torch_trainer(threads):
     return train_torch
 
 
+def torch_plain_trainer():
+    """The plain loop of :func:`train_plain` written in PyTorch (one thread), or None without
+    torch: ``torch.tensor(xb)`` (a copy, as ``Tensor(xb)``), ``(x @ W1 + b1).tanh() @ W2 +
+    b2``, ``F.cross_entropy``, each gradient set to None, ``backward()``, then
+    ``p -= lr * p.grad`` under ``torch.no_grad()``: what a PyTorch user writes by hand."""
+    try:
+        import torch
+        from torch.nn import functional as F
+    except ImportError:
+        return None
+
+    def train_torch_plain(params, batches, lr=LR):
+        torch.set_num_threads(1)
+        parameters = [torch.tensor(p, requires_grad=True) for p in params]
+        W1, b1, W2, b2 = parameters
+        targets = [torch.from_numpy(yb) for _, yb in batches]
+        losses = []
+        start = time.perf_counter()
+        for (Xb, _), yb in zip(batches, targets, strict=True):
+            logits = (torch.tensor(Xb) @ W1 + b1).tanh() @ W2 + b2
+            loss = F.cross_entropy(logits, yb)
+            for p in parameters:
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for p in parameters:
+                    p -= lr * p.grad
+            losses.append(loss.item())
+        return time.perf_counter() - start, losses
+
+    return train_torch_plain
+
+
 def torch_tanh_floor():
     """The NumPy floor with PyTorch's tanh kernel in place of NumPy's, or None without torch.
 
@@ -384,6 +418,8 @@ def benchmark(batch_size, num_epochs, repeats, threads, hidden=SIZES[1], rng_see
         trainer = torch_trainer(n)
         if trainer is not None:
             trainers[f"torch ({n} thr)"] = trainer
+    if 1 in threads and (trainer := torch_plain_trainer()) is not None:
+        trainers["torch plain loop"] = trainer
     for trainer in trainers.values():  # warm up: imports, allocator, BLAS threads
         run(trainer, params, batches[: 2 * max(1, 512 // batch_size)])
     times = {name: [] for name in trainers}
@@ -429,7 +465,11 @@ def report(result):
         lines.append(f"{name} ÷ numpy floor = {ratio:.3f} (target ≤ {target}: "
                      f"{'met' if ratio <= target else 'missed'}); median of the per-repeat "
                      f"ratios {paired:.3f} (runs side by side share the machine's slow spells)")
-    torch_names = [k for k in med if k.startswith("torch")]
+    if "torch plain loop" in med:
+        lines.append(f"the plain loop: torch ÷ calcml = "
+                     f"{med['torch plain loop'] / med['calcml plain loop']:.2f} (the same loop "
+                     "in each, one thread)")
+    torch_names = [k for k in med if k.startswith("torch") and k != "torch plain loop"]
     if torch_names:
         best = min(torch_names, key=med.get)  # the fairest comparison: PyTorch at its fastest
         speedup = med[best] / med["calcml"]

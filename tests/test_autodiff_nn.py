@@ -144,6 +144,8 @@ def test_benchmark_pytorch_trainer_reaches_the_same_losses():
         _, floor = bench.train_numpy(params, batches)
     _, torch_losses = bench.torch_trainer(1)(params, batches)
     np.testing.assert_allclose(torch_losses, floor, rtol=0, atol=1e-9)
+    _, torch_plain = bench.torch_plain_trainer()(params, batches)
+    np.testing.assert_allclose(torch_plain, floor, rtol=0, atol=1e-9)
     _, floor_torch_tanh = bench.torch_tanh_floor()(params, batches)
     np.testing.assert_allclose(floor_torch_tanh, floor, rtol=0, atol=1e-9)
 
