@@ -170,6 +170,22 @@ def test_divergent_integrals_say_so(text, bounds):
     assert "diverges" in s.message
 
 
+@pytest.mark.parametrize(("text", "bounds", "value"), [
+    # both ends improper: ∞ − (−∞) is +∞ (each half diverges to +∞), ∞ − ∞ has no value
+    ("1", ("-oo", "oo"), sp.oo), ("-1", ("-oo", "oo"), -sp.oo), ("x^2", ("-oo", "oo"), sp.oo),
+    ("exp(x)", ("-oo", "oo"), sp.oo), ("1/x", (0, "oo"), sp.oo),
+    ("1/(2 + cos(x))", ("-oo", "oo"), sp.oo), ("1", ("oo", "-oo"), -sp.oo),
+    ("x", ("-oo", "oo"), sp.nan), ("x^3", ("-oo", "oo"), sp.nan), ("1/x", (-1, 1), sp.nan),
+])
+def test_an_integral_improper_at_both_ends_diverges_to_the_infinity_of_its_halves(
+        text, bounds, value):
+    s = integral_steps(text, bounds=bounds)
+    assert s.result is value or s.result == value
+    expected = ("no value" if value is sp.nan
+                else f"diverges (to {'+' if value == sp.oo else '-'}∞)")
+    assert expected in s.message
+
+
 def test_reversed_bounds_are_stated():
     s = integral_steps("x^2", bounds=(1, 0))
     assert s.result == -sp.Rational(1, 3)

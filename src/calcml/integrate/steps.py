@@ -1250,9 +1250,10 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
             else:
                 steps.append(Step("fundamental theorem", "fundamental theorem: F({b}) − F({a}) "
                                   "= {Fb} − ({Fa})", f, x, F, 0, math))
+            # ∞ − (−∞) = ∞: each half of the piece diverges to +∞; ∞ − ∞ has no value (the
+            # halves diverge to +∞ and −∞), and SymPy's arithmetic gives nan for it
             piece = F_hi - F_lo
-            if piece.has(sp.AccumBounds) or piece.has(sp.nan) or (F_hi.is_infinite and
-                                                                  F_lo.is_infinite):
+            if piece.has(sp.AccumBounds) or piece.has(sp.nan):
                 piece = sp.nan
             total += piece
     except _Timeout:
