@@ -1213,7 +1213,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                          + (" (a power such as x^(1/3) of a negative x is the complex "
                             "principal root here, not the real cube root)" if odd_root else ""))
     if F is None:
-        return _numeric(f, x, a, b, sign, steps, specials, message)
+        return _numeric(f, x, a, b, sign, steps, specials, message, clock=clock)
     cuts = _singular_points(f, x, a, b, clock)
     # F may jump where f does not (atan(tan(x/2)) at x = π): the fundamental theorem holds
     # on each piece where F is continuous, with F's one-sided limits at the ends
@@ -1256,8 +1256,8 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
             if piece.has(sp.AccumBounds) or piece.has(sp.nan):
                 piece = sp.nan
             total += piece
-    except _Timeout:
-        return _numeric(f, x, a, b, sign, steps, specials, message)
+    except (_Timeout, NotImplementedError, ValueError, TypeError):  # (a limit SymPy has no
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)  # method for)
     if total.has(sp.Limit):  # a limit of F SymPy cannot take (tan(x/2) as x → ∞)
         del steps[mark:]
         other = None if depth_of_retry else _special_fallback(f, x, clock)
@@ -1269,7 +1269,14 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
             lo, hi = (a, b) if sign == 1 else (b, a)
             return _definite(f, x, lo, hi, other, walk, specials, message, clock,
                              depth_of_retry=True)
-        return _numeric(f, x, a, b, sign, steps, specials, message)
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
+    settled = _settled(total)
+    if settled is None:  # oo·hyper(…, −oo), say: SymPy left F(b) − F(a) unevaluated
+        steps.append(Step("unknown", "F({b}) − F({a}) = {v} is not a number SymPy can "
+                          "evaluate, so the value is found another way", f, x, F, 0,
+                          (("a", a), ("b", b), ("v", total))))
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
+    total = settled
     value = total if total.has(sp.nan) or total.is_infinite else sp.nsimplify(
         sp.simplify(total)) if sp.count_ops(total) < 40 else total
     if proper and _disagrees(f, x, a, b, value):  # F jumps somewhere not seen: never say it
@@ -1291,6 +1298,33 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                    f"−∫_{_bound(a)}^{_bound(b)}. " + message)
     return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, steps, specials,
                          message.strip())
+
+
+def _settled(total):
+    """F(b) − F(a) as ±∞, nan or a finite real number; None when it is none of those, as
+    SymPy may leave it (oo·hyper(…, −oo), or oo − li(2), whose li(2) it does not know to
+    be finite: that one is settled here as oo, the finite part evaluated numerically)."""
+    if total is sp.nan or total.has(sp.nan) or total in (sp.oo, -sp.oo):
+        return sp.nan if total.has(sp.nan) else total
+    if total.is_Add and total.has(sp.oo, -sp.oo):
+        infinite = [t for t in total.args if t in (sp.oo, -sp.oo)]
+        rest = sp.Add(*[t for t in total.args if t not in (sp.oo, -sp.oo)])
+        if infinite and not rest.has(sp.oo, -sp.oo, sp.zoo) and _finite_real(rest):
+            return sp.Add(*infinite)  # oo, -oo, or nan for oo − oo
+        return None
+    if total.is_infinite:
+        return total
+    return total if _finite_real(total) else None
+
+
+def _finite_real(expr) -> bool:
+    """Whether ``expr`` evaluates to a finite real number (an imaginary part of rounding
+    size, from I·π − I·π say, aside)."""
+    try:
+        v = complex(sp.N(expr, 20))
+    except (TypeError, ValueError, NotImplementedError, ZeroDivisionError, OverflowError):
+        return False
+    return math.isfinite(v.real) and abs(v.imag) <= 1e-12 * max(1.0, abs(v.real))
 
 
 def _disagrees(f, x, a, b, value) -> bool:
@@ -1361,11 +1395,85 @@ def _unbounded(f, x, point, direction, clock) -> bool:
     return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_finite)
 
 
-def _numeric(f, x, a, b, sign, steps, specials, message):
-    """No usable antiderivative: the value by quad, flagged as numerical."""
+def _divergence(f, x, a, b, cuts, clock: _Clock):
+    """Steps and a value (±∞, or nan for no value) when a comparison proves that ∫_a^b f
+    diverges, else None. ``cuts`` are the points inside (a, b) where f is not continuous.
+
+    Near an end p of a piece (a cut, an end where f is unbounded) the test is the limit
+    L of (x − p)·f(x), and near ±∞ that of x·f(x): a real L ≠ 0 (or ±∞) means |f| is at
+    least a multiple of 1/|x − p| (of 1/|x|), whose integral diverges, to the infinity of
+    f's sign there. Two such ends of opposite signs leave no value. One sign gives that
+    infinity only if every other such end is shown integrable (|x − p|^(1/2)·f, or
+    |x|^(3/2)·f at ±∞, has a finite limit); otherwise the value is nan, said to diverge."""
+    ends = []  # (point, direction of approach, sign of x − p there (of x at ±∞))
+    if a.is_infinite or _unbounded(f, x, a, "+", clock):
+        ends.append((a, "+", -1 if a is sp.S.NegativeInfinity else 1))
+    for c in cuts:
+        ends += [(c, "-", -1), (c, "+", 1)]
+    if b.is_infinite or _unbounded(f, x, b, "-", clock):
+        ends.append((b, "-", 1 if b is sp.S.Infinity else -1))
+    found, integrable = [], 0
+    for point, direction, side in ends:
+        gap = x if point.is_infinite else x - point
+        try:
+            with _time_limit(clock.left(0.2)):
+                L = sp.limit(gap * f, x, point, direction)
+                if L.is_extended_real and L.is_zero is False:
+                    found.append((point, direction, L, side * (1 if L > 0 else -1)))
+                    continue
+                power = sp.Rational(3, 2) if point.is_infinite else sp.Rational(1, 2)
+                M = sp.limit(sp.Abs(gap) ** power * f, x, point, direction)
+                integrable += bool(M.is_finite)
+        except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+            continue
+    if not found:
+        return None
+    signs = {s for *_, s in found}
+    steps = []
+    for point, direction, L, s in found:
+        to = "+∞" if s > 0 else "−∞"
+        if point.is_infinite:
+            template = (f"divergence as {{x}} → {'∞' if point > 0 else '−∞'}: {{x}}·f({{x}}) → "
+                        "{L}, so |f| is at least a multiple of 1/|{x}| there, whose integral "
+                        f"to {'∞' if point > 0 else '−∞'} diverges: this end goes to {to}")
+        else:
+            template = (f"divergence near {{p}}: ({{d}})·f({{x}}) → {{L}} as {{x}} → "
+                        f"{{p}}{'⁻' if direction == '-' else '⁺'}, so |f| is at least a "
+                        "multiple of 1/|{d}| there, whose integral diverges: this side "
+                        f"goes to {to}")
+        steps.append(Step("improper", template, f, x, sp.S.Zero, 0,
+                          (("x", x), ("p", point), ("L", L), ("d", x - point))))
+    if len(signs) == 2:
+        return steps, sp.nan, ("The integral diverges: it has no value (parts of it go to "
+                               "+∞ and −∞).")
+    s = signs.pop()
+    if integrable == len(ends) - len(found):
+        return steps, s * sp.oo, f"The integral diverges (to {'+' if s > 0 else '-'}∞)."
+    return steps, sp.nan, ("The integral diverges (one end goes to "
+                           f"{'+' if s > 0 else '-'}∞; whether another goes to "
+                           f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
+
+
+def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
+    """No usable antiderivative: the value by quad, flagged as numerical; first, where
+    ``clock`` is given, the test of :func:`_divergence` near the ends that are improper."""
     import numpy as np
 
     from calcml.integrate.quad import quad
+
+    if clock is not None:
+        if cuts is None:
+            cuts = _singular_points(f, x, a, b, clock)
+        found = _divergence(f, x, a, b, cuts, clock)
+        if found is not None:
+            more, value, said = found
+            message = (message + " " if message else "") + said
+            if sign == -1:
+                message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^"
+                           f"{_bound(a)} = −∫_{_bound(a)}^{_bound(b)}. " + message)
+            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None,
+                                 sign * value if value is not sp.nan else value,
+                                 [*steps, *more], specials, message.strip())
 
     g = sp.lambdify(x, f, "numpy")
     try:
