@@ -845,19 +845,23 @@ def _sympy_route(f, x, walk: _Walk, depth: int, clock: _Clock):
     # a rational function of sin and cos (1/(sin⁴x + cos⁴x)) can keep SymPy's search busy
     # for the whole time limit: at the top it gets 40 % of the time, then the tangent
     # substitution gets a turn (inside another search, an outer limit is in charge)
-    share = 0.4 if depth == 0 and _sin_cos_of_one_angle(f, x) is not None else 1.0
-    try:
-        with _time_limit(clock.left(share)):
-            rule = mi.integral_steps(f, x)
-    except _Timeout:
-        mi._integral_cache.clear()  # SymPy marks integrals in progress there
-        if share < 1 and clock.left() > 0:
-            result = _tangent_route(f, x, walk, depth, clock)
+    # (the search resumes with the time left if the substitution finds nothing)
+    shares = (0.4, 1.0) if depth == 0 and _sin_cos_of_one_angle(f, x) is not None else (1.0,)
+    tried = False  # the tangent substitution, already
+    for share in shares:
+        try:
+            with _time_limit(clock.left(share)):
+                rule = mi.integral_steps(f, x)
+            break
+        except _Timeout:
+            mi._integral_cache.clear()  # SymPy marks integrals in progress there
+            if share == 1.0 or clock.left() == 0:
+                raise
+            result, tried = _tangent_route(f, x, walk, depth, clock), True
             if result is not None:
                 return result
-        raise
     before = len(walk.unknown)
-    if rule.contains_dont_know():  # SymPy has no hand method: a substitution may have one
+    if rule.contains_dont_know() and not tried:  # no hand method: a substitution may have one
         result = _tangent_route(f, x, walk, depth, clock)
         if result is not None:
             return result
