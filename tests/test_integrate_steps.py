@@ -241,6 +241,31 @@ def test_an_integrable_end_is_not_called_divergent(text, bounds):
     assert abs(float(r.result) - reference) < 1e-8 * max(1, abs(reference))
 
 
+@pytest.mark.parametrize(("text", "bounds", "value"), [
+    ("cos(x)/(1 + x^2)", (0, "oo"), sp.pi / (2 * sp.E)),  # quad stops short on the tail
+    ("cos(x)/(1 + x^2)", ("oo", 0), -sp.pi / (2 * sp.E)),
+    ("cos(x)/(1 + x^2)", ("-oo", "oo"), sp.pi / sp.E),
+    ("x*sin(x)/(1 + x^2)", (0, "oo"), sp.pi / (2 * sp.E)),
+    ("sin(x)/(x*(1 + x^2))", (0, "oo"), sp.pi * (1 - 1 / sp.E) / 2),
+])
+def test_an_oscillating_tail_gets_sympys_definite_value_where_quad_agrees(text, bounds, value):
+    r = integral_steps(text, bounds=bounds, timeout=5)
+    assert sp.simplify(r.result - value) == 0
+    assert "Meijer G" in str(r)
+
+
+def test_sympys_definite_value_is_refused_where_quad_disagrees(monkeypatch):
+    real = sp.integrate
+
+    def wrong(f, *args, **kwargs):  # the definite call gives a wrong number
+        return sp.Integer(1) if args and isinstance(args[0], tuple) else real(f, *args, **kwargs)
+
+    monkeypatch.setattr(sp, "integrate", wrong)
+    r = integral_steps("cos(x)/(1 + x^2)", bounds=(0, "oo"), timeout=5)
+    assert r.result is sp.nan
+    assert "quad did not converge" in r.message
+
+
 def test_reversed_bounds_are_stated():
     s = integral_steps("x^2", bounds=(1, 0))
     assert s.result == -sp.Rational(1, 3)

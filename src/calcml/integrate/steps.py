@@ -1489,6 +1489,26 @@ def _divergence(f, x, a, b, cuts, clock: _Clock):
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
 
 
+def _sympy_definite(f, x, a, b, r, clock: _Clock):
+    """SymPy's value of ∫_a^b f (its definite integration: Meijer G functions), when it is
+    a finite real number within ten times the error estimate of quad's unconverged result
+    ``r`` (SymPy alone has given finite values to divergent integrals); else None."""
+    if not (math.isfinite(r.value) and math.isfinite(r.error)):
+        return None
+    try:
+        with _time_limit(clock.left(0.5)):
+            value = sp.integrate(f, (x, a, b))
+            settled = _settled(value) if not value.has(sp.Integral) else None
+            if settled is None or not settled.is_finite:
+                return None
+            number = float(sp.N(settled))
+    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    if abs(number - r.value) > 10 * r.error + 1e-12 * abs(number):
+        return None
+    return sp.nsimplify(sp.simplify(settled)) if sp.count_ops(settled) < 40 else settled
+
+
 def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
     """No usable antiderivative: the value by quad, flagged as numerical; first, where
     ``clock`` is given, the test of :func:`_divergence` near the ends that are improper."""
@@ -1519,7 +1539,18 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
             r = quad(g, float(a), float(b))
     except (ValueError, TypeError) as exc:
         message = (message + " " if message else "") + f"No numerical value either: {exc}"
-        return IntegralSteps(f, x, (a, b), None, sp.nan, steps, specials, message)
+        return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sp.nan, steps,
+                             specials, message)
+    exact = None if r.converged or clock is None else _sympy_definite(f, x, a, b, r, clock)
+    if exact is not None:  # quad stopped short (an oscillating tail), SymPy agrees with it
+        steps = [*steps, Step("integrator", "no antiderivative by the course's methods, and "
+                              "quad does not converge (its estimate {q}, error ≈ {e}); SymPy's "
+                              "definite integration (Meijer G functions) gives {v}, which "
+                              "agrees with that estimate", f, x, sp.S.Zero, 0,
+                              (("q", sp.Float(r.value, 8)), ("e", sp.Float(r.error, 2)),
+                               ("v", exact)))]
+        return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sign * exact, steps,
+                             specials, message.strip())
     steps = [*steps, Step("unknown", "no closed form: the value is computed numerically by "
                           f"calcml.integrate.quad (error ≈ {r.error:.1e}"
                           f"{'' if r.converged else ', NOT converged'})", f, x, sp.S.Zero, 0)]
