@@ -266,6 +266,44 @@ def test_sympys_definite_value_is_refused_where_quad_disagrees(monkeypatch):
     assert "quad did not converge" in r.message
 
 
+@pytest.mark.parametrize("text", ["1/(x^2 - 2)", "1/(x^2 + x - 1)", "1/(2*x^2 - 1)"])
+def test_a_quadratic_with_irrational_roots_is_integrated(text):
+    # (a DomainError from counting roots over EX escaped while |.| was put into the logs)
+    s = integral_steps(text)
+    _is_antiderivative(s.antiderivative, s.integrand)
+    r = integral_steps(text, bounds=(3, 4))
+    f = sp.lambdify(x, s.integrand, "math")
+    from scipy import integrate
+
+    assert abs(float(r.result) - integrate.quad(f, 3, 4)[0]) < 1e-12
+
+
+@pytest.mark.parametrize(("text", "bounds", "value"), [
+    ("a*x", (0, 1), sp.Symbol("a") / 2),  # a parameter: no 'improper' end, no numerics
+    ("exp(x)/x", (-2, -1), sp.Ei(-1) - sp.Ei(-2)),  # not a closed form guessed by nsimplify
+])
+def test_a_value_keeps_its_exact_form(text, bounds, value):
+    r = integral_steps(text, bounds=bounds)
+    assert sp.simplify(r.result.subs(sp.Symbol("a", real=True), sp.Symbol("a")) - value) == 0
+    assert "improper" not in r.rules()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("x/sin(x)", 2.1195255866966104), ("atan(x)/x", 1.8319311883544380),
+    ("x/(exp(x) - 1)", 2.0550092682245020),
+])
+def test_a_removable_singularity_inside_does_not_stop_the_numerical_value(text, value):
+    # no antiderivative, and f is NaN at 0: quad runs on each side of 0
+    r = integral_steps(text, bounds=(-1, 1))
+    assert abs(float(r.result) - value) < 1e-10
+
+
+def test_reversed_bounds_of_a_proved_divergence_say_the_infinity_of_the_result():
+    r = integral_steps("exp(x^2)/(x - 1)^2", bounds=(2, 0), timeout=5)
+    assert r.result == -sp.oo
+    assert "(to -∞)" in r.message
+
+
 def test_reversed_bounds_are_stated():
     s = integral_steps("x^2", bounds=(1, 0))
     assert s.result == -sp.Rational(1, 3)

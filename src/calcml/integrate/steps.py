@@ -920,8 +920,11 @@ def _abs_logs(expr, x, integrand):
         if arg.is_positive:
             return True
         if arg.is_polynomial(x):  # no real root and a positive leading coefficient
-            poly = sp.Poly(arg, x)
-            return poly.count_roots() == 0 and poly.LC() > 0
+            try:  # (SymPy counts roots over the rationals, not over EX: x − sqrt(2))
+                poly = sp.Poly(arg, x)
+                return poly.count_roots() == 0 and bool(poly.LC() > 0)
+            except (sp.PolynomialError, sp.polys.polyerrors.DomainError, TypeError):
+                return False
         return False
 
     def fix(node):
@@ -1312,8 +1315,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                           (("a", a), ("b", b), ("v", total))))
         return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
     total = settled
-    value = total if total.has(sp.nan) or total.is_infinite else sp.nsimplify(
-        sp.simplify(total)) if sp.count_ops(total) < 40 else total
+    value = total if total.has(sp.nan) or total.is_infinite else _simplest(total)
     if proper and _disagrees(f, x, a, b, value):  # F jumps somewhere not seen: never say it
         steps.append(Step("unknown", "F(b) − F(a) disagrees with the numerical value of the "
                           "integral: F jumps at points of [{a}, {b}] that were not all found "
@@ -1335,12 +1337,23 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                          message.strip())
 
 
+def _simplest(total):
+    """A short exact form of a finite value: simplified, and floats turned into the
+    rationals or radicals they stand for (never a guess at a closed form of Ei(−1))."""
+    if sp.count_ops(total) >= 40:
+        return total
+    short = sp.simplify(total)
+    return sp.nsimplify(short) if short.has(sp.Float) else short
+
+
 def _settled(total):
     """F(b) − F(a) as ±∞, nan or a finite real number; None when it is none of those, as
     SymPy may leave it (oo·hyper(…, −oo), or oo − li(2), whose li(2) it does not know to
     be finite: that one is settled here as oo, the finite part evaluated numerically)."""
     if total is sp.nan or total.has(sp.nan) or total in (sp.oo, -sp.oo):
         return sp.nan if total.has(sp.nan) else total
+    if total.free_symbols:  # a parameter (∫_0^1 a x dx = a/2): kept as SymPy gives it
+        return total
     if total.is_Add and total.has(sp.oo, -sp.oo):
         infinite = [t for t in total.args if t in (sp.oo, -sp.oo)]
         rest = sp.Add(*[t for t in total.args if t not in (sp.oo, -sp.oo)])
@@ -1427,12 +1440,14 @@ def _unbounded(f, x, point, direction, clock) -> bool:
         value = f.subs(x, point)
     except (TypeError, ValueError):
         return True
-    return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_finite)
+    return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False
+                or (value.is_finite is None and not value.free_symbols))
 
 
-def _divergence(f, x, a, b, cuts, clock: _Clock):
+def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
     """Steps and a value (±∞, or nan for no value) when a comparison proves that ∫_a^b f
-    diverges, else None. ``cuts`` are the points inside (a, b) where f is not continuous.
+    diverges, else None. ``cuts`` are the points inside (a, b) where f is not continuous;
+    ``sign`` is −1 for reversed bounds (the value and message are then of ∫_b^a = −∫_a^b).
 
     Near an end p of a piece (a cut, an end where f is unbounded) the test is the limit
     L of (x − p)·f(x), and near ±∞ that of x·f(x): a real L ≠ 0 (or ±∞) means |f| is at
@@ -1481,12 +1496,23 @@ def _divergence(f, x, a, b, cuts, clock: _Clock):
     if len(signs) == 2:
         return steps, sp.nan, ("The integral diverges: it has no value (parts of it go to "
                                "+∞ and −∞).")
-    s = signs.pop()
+    s = signs.pop() * sign
     if integrable == len(ends) - len(found):
         return steps, s * sp.oo, f"The integral diverges (to {'+' if s > 0 else '-'}∞)."
     return steps, sp.nan, ("The integral diverges (one end goes to "
                            f"{'+' if s > 0 else '-'}∞; whether another goes to "
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
+
+
+def _summed(results):
+    """One quad result for the pieces of an interval: the values and errors added; it has
+    converged when every piece has, and says what the first that did not said."""
+    if len(results) == 1:
+        return results[0]
+    failed = [r for r in results if not r.converged]
+    return dataclasses.replace(
+        failed[0] if failed else results[0], value=math.fsum(r.value for r in results),
+        error=math.fsum(r.error for r in results), converged=not failed)
 
 
 def _sympy_definite(f, x, a, b, r, clock: _Clock):
@@ -1506,7 +1532,7 @@ def _sympy_definite(f, x, a, b, r, clock: _Clock):
         return None
     if abs(number - r.value) > 10 * r.error + 1e-12 * abs(number):
         return None
-    return sp.nsimplify(sp.simplify(settled)) if sp.count_ops(settled) < 40 else settled
+    return _simplest(settled)
 
 
 def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
@@ -1519,15 +1545,14 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
     if clock is not None:
         if cuts is None:
             cuts = _singular_points(f, x, a, b, clock)
-        found = _divergence(f, x, a, b, cuts, clock)
-        if found is not None:
+        found = _divergence(f, x, a, b, cuts, clock, sign)
+        if found is not None:  # (its value and message with the bounds' order: ∫_b^a = −∫_a^b)
             more, value, said = found
             message = (message + " " if message else "") + said
             if sign == -1:
                 message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^"
                            f"{_bound(a)} = −∫_{_bound(a)}^{_bound(b)}. " + message)
-            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None,
-                                 sign * value if value is not sp.nan else value,
+            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, value,
                                  [*steps, *more], specials, message.strip())
 
     g = sp.lambdify(x, f, "numpy")
@@ -1536,7 +1561,10 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            r = quad(g, float(a), float(b))
+            # piece by piece between the points where f is not continuous (x/sin x at 0
+            # is NaN there: quad's nodes never fall on the ends of a piece)
+            edges = [float(a), *(float(c) for c in cuts or ()), float(b)]
+            r = _summed([quad(g, lo, hi) for lo, hi in itertools.pairwise(edges)])
     except (ValueError, TypeError) as exc:
         message = (message + " " if message else "") + f"No numerical value either: {exc}"
         return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sp.nan, steps,
