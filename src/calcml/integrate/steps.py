@@ -1250,6 +1250,16 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                          "integrate over an interval where it is real"
                          + (" (a power such as x^(1/3) of a negative x is the complex "
                             "principal root here, not the real cube root)" if odd_root else ""))
+    if a.is_infinite or b.is_infinite:  # a periodic f: F's limit is no guide (it jumps)
+        periodic = _periodic_to_infinity(f, x, a, b, clock, sign)
+        if periodic is not None:
+            more, value, said = periodic
+            message = (message + " " if message else "") + said
+            if sign == -1:
+                message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^"
+                           f"{_bound(a)} = −∫_{_bound(a)}^{_bound(b)}. " + message)
+            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value,
+                                 [*steps, *more], specials, message.strip())
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message, clock=clock)
     cuts = _singular_points(f, x, a, b, clock)
@@ -1502,6 +1512,60 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
     return steps, sp.nan, ("The integral diverges (one end goes to "
                            f"{'+' if s > 0 else '-'}∞; whether another goes to "
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
+
+
+def _periodic_to_infinity(f, x, a, b, clock: _Clock, sign=1):
+    """Steps, value and message for ∫_a^b of a periodic, bounded, continuous f with an
+    infinite bound, else None. Each period adds the same amount m = ∫_0^T f, so the
+    integral is +∞ or −∞ with the sign of m, and has no value when m = 0 (the integral
+    up to X then goes up and down for ever, as ∫_0^X sin t dt does). An antiderivative's
+    limit is no guide here: SymPy's for 1/(2 + cos x)² jumps at every odd multiple of π.
+    m is found by quad (zero when under 1e-9 of ∫_0^T |f|); ``sign`` is −1 for reversed
+    bounds (the value and message are then of ∫_b^a)."""
+    import warnings
+
+    import numpy as np
+    from sympy.calculus.util import periodicity
+
+    from calcml.integrate.quad import quad
+
+    if not f.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc):
+        return None
+    try:
+        with _time_limit(clock.left(0.2)):
+            T = periodicity(f, x)
+            if T is None or T.free_symbols or not T.is_positive:
+                return None
+            if _singular_points(f, x, sp.S.Zero, T, clock):
+                return None
+            g = sp.lambdify(x, f, "numpy")
+            t = float(T)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                grid = np.asarray(g(np.linspace(0.0, t, 2001)), dtype=float)
+                if grid.shape != (2001,) or not np.all(np.isfinite(grid)):
+                    return None  # a pole, or not a real function
+                m, size = quad(g, 0.0, t), quad(lambda u: np.abs(g(u)), 0.0, t)
+    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    if not (m.converged and size.converged):
+        return None
+    zero = abs(m.value) <= 1e-9 * size.value
+    ends = "both ends" if a.is_infinite and b.is_infinite else "the infinite end"
+    if zero:
+        value, said = sp.nan, ("The integral diverges: it has no value (its integral up to "
+                               "X goes up and down for ever).")
+        ending = "adds nothing on average, and the integral up to X goes up and down for ever"
+    else:
+        s = (1 if m.value > 0 else -1) * sign
+        value = s * sp.oo
+        said = f"The integral diverges (to {'+' if s > 0 else '-'}∞)."
+        ending = (f"adds the same amount again and again towards {ends}, so the integral "
+                  f"diverges (to {'+' if m.value > 0 else '−'}∞)")
+    step = Step("improper", "f is periodic with period {T} and bounded, and its integral "
+                "over one period is {m} (numerically): each period " + ending, f, x,
+                sp.S.Zero, 0, (("T", T), ("m", sp.S.Zero if zero else sp.Float(m.value, 6))))
+    return [step], value, said
 
 
 def _summed(results):
