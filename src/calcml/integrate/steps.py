@@ -1001,19 +1001,30 @@ def _read_bound(value, name: str):
     return value
 
 
-def _singular_points(f, x, a, b, clock: _Clock) -> list:
+class _Points(list):
+    """The points :func:`_singular_points` found; ``complete`` is False when there may be
+    others it could not find (the root of x = cos x, or SymPy ran out of time)."""
+
+    complete = True
+
+
+def _singular_points(f, x, a, b, clock: _Clock) -> _Points:
     """Points inside (a, b) where f is not continuous (where it is known)."""
     from sympy.calculus.util import continuous_domain
 
+    unknown = _Points()
+    unknown.complete = False
     try:
         with _time_limit(clock.left(0.3)):
             domain = continuous_domain(f, x, sp.Interval.open(a, b))
     except (_Timeout, NotImplementedError, ValueError, TypeError):
-        return []
+        return unknown
     gaps = sp.Complement(sp.Interval.open(a, b), domain)
+    if gaps is sp.S.EmptySet:
+        return _Points()
     if isinstance(gaps, sp.FiniteSet):
-        return sorted(gaps, key=float)
-    return []
+        return _Points(sorted(gaps, key=float))
+    return unknown
 
 
 def _one_side(F, x, point, direction, clock: _Clock):
@@ -1267,6 +1278,15 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
     # on each piece where F is continuous, with F's one-sided limits at the ends
     jumps = [p for p in _singular_points(F, x, a, b, clock) if p not in cuts]
     ends = [a, *sorted([*cuts, *jumps], key=float), b]
+    wrong = _not_an_antiderivative(F, f, x, ends)
+    if wrong is not None:  # SymPy's F for sin(x)/x² has F′ = f − 2/x where x < 0
+        steps.append(Step("unknown", "this F is not an antiderivative of f on all of "
+                          "[{a}, {b}]: at {x} = {p}, F′ − f = {d}, not 0 (SymPy's formula "
+                          "holds only on part of the line), so the value is found another "
+                          "way", f, x, F, 0, (("a", a), ("b", b), ("x", x),
+                                             ("p", sp.Float(wrong[0], 4)),
+                                             ("d", sp.Float(wrong[1], 4)))))
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
     total = sp.S.Zero
     mark = len(steps)
     proper = True  # a bounded f on a finite interval: its integral has a finite value
@@ -1507,11 +1527,53 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
         return steps, sp.nan, ("The integral diverges: it has no value (parts of it go to "
                                "+∞ and −∞).")
     s = signs.pop() * sign
+    if not getattr(cuts, "complete", True):  # a point f jumps at may be missing from cuts
+        return steps, sp.nan, ("The integral diverges (one end goes to "
+                               f"{'+' if s > 0 else '-'}∞; f may also be unbounded at points "
+                               "inside the interval that were not found, so no value is "
+                               "given).")
     if integrable == len(ends) - len(found):
         return steps, s * sp.oo, f"The integral diverges (to {'+' if s > 0 else '-'}∞)."
     return steps, sp.nan, ("The integral diverges (one end goes to "
                            f"{'+' if s > 0 else '-'}∞; whether another goes to "
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
+
+
+def _not_an_antiderivative(F, f, x, ends):
+    """(a point, F′ − f there) where F′ differs from f inside one of the pieces between
+    ``ends`` (five points each, relative tolerance 1e-6), or None."""
+    import warnings
+
+    import numpy as np
+
+    try:
+        g = sp.lambdify(x, sp.diff(F, x) - f, "numpy")
+        h = sp.lambdify(x, f, "numpy")
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return None
+    t = np.array([0.13, 0.31, 0.5, 0.69, 0.87])
+    for lo, hi in itertools.pairwise(ends):
+        lo_f, hi_f = float(lo), float(hi)
+        if np.isfinite(lo_f) and np.isfinite(hi_f):
+            points = lo_f + (hi_f - lo_f) * t
+        elif np.isfinite(lo_f):
+            points = lo_f + t / (1 - t)
+        elif np.isfinite(hi_f):
+            points = hi_f - t / (1 - t)
+        else:
+            points = (2 * t - 1) / (t * (1 - t))
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                d = np.broadcast_to(np.asarray(g(points.astype(complex)), complex), points.shape)
+                v = np.broadcast_to(np.asarray(h(points.astype(complex)), complex), points.shape)
+        except Exception:  # noqa: BLE001 — F cannot be evaluated numerically: no verdict
+            return None
+        bad = np.isfinite(d) & np.isfinite(v) & (np.abs(d) > 1e-6 * np.maximum(1, np.abs(v)))
+        if bad.any():
+            i = int(np.argmax(bad))
+            return float(points[i]), float(abs(d[i])) * (1 if d[i].real >= 0 else -1)
+    return None
 
 
 def _periodic_to_infinity(f, x, a, b, clock: _Clock, sign=1):
@@ -1536,7 +1598,8 @@ def _periodic_to_infinity(f, x, a, b, clock: _Clock, sign=1):
             T = periodicity(f, x)
             if T is None or T.free_symbols or not T.is_positive:
                 return None
-            if _singular_points(f, x, sp.S.Zero, T, clock):
+            inside = _singular_points(f, x, sp.S.Zero, T, clock)
+            if inside or not inside.complete:
                 return None
             g = sp.lambdify(x, f, "numpy")
             t = float(T)
@@ -1566,6 +1629,27 @@ def _periodic_to_infinity(f, x, a, b, clock: _Clock, sign=1):
                 "over one period is {m} (numerically): each period " + ending, f, x,
                 sp.S.Zero, 0, (("T", T), ("m", sp.S.Zero if zero else sp.Float(m.value, 6))))
     return [step], value, said
+
+
+def _scipy_quad(g, edges):
+    """(value, error) of ∫ g over the pieces between ``edges`` by scipy.integrate.quad,
+    when it reports success on every piece with an error under 1e-7 relative; else None."""
+    import warnings
+
+    from scipy import integrate
+
+    total, error = 0.0, 0.0
+    for lo, hi in itertools.pairwise(edges):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = integrate.quad(lambda u: float(g(u)), lo, hi, limit=200, full_output=1)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+        if len(out) > 3 or not math.isfinite(out[0]):  # (a fourth item: its warning)
+            return None
+        total, error = total + out[0], error + out[1]
+    return (total, error) if error <= 1e-7 * max(1.0, abs(total)) else None
 
 
 def _summed(results):
@@ -1633,6 +1717,16 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
         message = (message + " " if message else "") + f"No numerical value either: {exc}"
         return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sp.nan, steps,
                              specials, message)
+    if not r.converged:  # SciPy's QUADPACK extrapolates at singular ends (√tan x at π/2)
+        other = _scipy_quad(g, [float(a), *(float(c) for c in cuts or ()), float(b)])
+        if other is not None:
+            steps = [*steps, Step("unknown", "no closed form: calcml.integrate.quad does not "
+                                  f"converge here ({r.message.split(':')[0]}); SciPy's quad "
+                                  "(QUADPACK, which extrapolates towards a singular end or an "
+                                  f"infinite one) does: error ≈ {other[1]:.1e}", f, x,
+                                  sp.S.Zero, 0)]
+            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None,
+                                 sp.Float(sign * other[0]), steps, specials, message.strip())
     exact = None if r.converged or clock is None else _sympy_definite(f, x, a, b, r, clock)
     if exact is not None:  # quad stopped short (an oscillating tail), SymPy agrees with it
         steps = [*steps, Step("integrator", "no antiderivative by the course's methods, and "
