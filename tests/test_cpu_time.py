@@ -155,3 +155,25 @@ def test_no_timeout_is_raised_inside_a_weak_reference_callback():
     assert frames
     assert not interruptible(frames[0])
     assert interruptible(sys._getframe())
+
+
+def test_the_cpu_time_of_other_threads_does_not_count():
+    # a busy thread (BLAS's spinning, say) uses the process's CPU time; the block, asleep,
+    # uses none of its own and must not be stopped
+    import threading
+
+    stop = threading.Event()
+
+    def busy():
+        while not stop.is_set():
+            sum(range(1000))
+
+    worker = threading.Thread(target=busy)
+    worker.start()
+    try:
+        with cpu_time_limit(0.1, _Stop):
+            time.sleep(0.6)  # the process spends about 0.6 s of CPU meanwhile
+    finally:
+        stop.set()
+        worker.join()
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0

@@ -13,6 +13,7 @@ import gc
 import signal
 import sys
 import threading
+import time
 import weakref
 from contextlib import contextmanager
 
@@ -53,7 +54,11 @@ def interruptible(frame) -> bool:
 
 @contextmanager
 def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
-    """Raise ``timeout`` inside the block after ``seconds`` of this process's CPU time.
+    """Raise ``timeout`` inside the block after ``seconds`` of this thread's CPU time.
+
+    (The timer counts the whole process's CPU time, which includes other threads, such as
+    BLAS's spinning after a matrix product under a busy machine; it then fires early and
+    waits, every ``AGAIN`` seconds, until this thread has used its ``seconds``.)
 
     Only in the main thread of a Unix process, and only when no other such limit is
     running (an inner limit inside an outer one leaves the outer in charge); otherwise the
@@ -83,9 +88,12 @@ def cpu_time_limit(seconds: float | None, timeout: type[BaseException]):
         if not inside(frame, block):  # the block is over: never raise in unrelated code
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)
+        elif time.thread_time() - begun < seconds:
+            return  # the process's other threads (BLAS's, spinning) spent it: not ours
         elif interruptible(frame):  # else the timer fires again AGAIN seconds later
             raise timeout
 
+    begun = time.thread_time()
     previous = signal.signal(signal.SIGPROF, fire)
     signal.setitimer(signal.ITIMER_PROF, seconds, AGAIN)
     try:
