@@ -407,6 +407,16 @@ def test_hostile_input_answers_within_seconds(text):
         assert s.message
 
 
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("1/(x^5 - x - 1)^2", (0, 2)),  # checking F′ = f took 80 s on F's RootSum
+    ("1/(x^7 + x + 1)", (0, 1)), ("sec(x)/(2 + tan(x))", (0, 3)), ("1/(1 - x^7)", (0, 2)),
+])
+def test_hostile_definite_integrals_answer_within_the_limit(text, bounds):
+    start = time.process_time()
+    _integral_steps(text, bounds=bounds, timeout=2.0)
+    assert time.process_time() - start < 6  # the 2 s bound, plus what is not interrupted
+
+
 @pytest.mark.parametrize(("call", "error", "match"), [
     (lambda: integral_steps("x +* 2"), ExpressionError, "x"),
     (lambda: integral_steps(["x"]), TypeError, "expression"),

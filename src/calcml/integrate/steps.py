@@ -1278,7 +1278,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
     # on each piece where F is continuous, with F's one-sided limits at the ends
     jumps = [p for p in _singular_points(F, x, a, b, clock) if p not in cuts]
     ends = [a, *sorted([*cuts, *jumps], key=float), b]
-    wrong = _not_an_antiderivative(F, f, x, ends)
+    wrong = _not_an_antiderivative(F, f, x, ends, clock)
     if wrong is not None:  # SymPy's F for sin(x)/x² has F′ = f − 2/x where x < 0
         steps.append(Step("unknown", "this F is not an antiderivative of f on all of "
                           "[{a}, {b}]: at {x} = {p}, F′ − f = {d}, not 0 (SymPy's formula "
@@ -1345,7 +1345,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                           (("a", a), ("b", b), ("v", total))))
         return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
     total = settled
-    value = total if total.has(sp.nan) or total.is_infinite else _simplest(total)
+    value = total if total.has(sp.nan) or total.is_infinite else _simplest(total, clock)
     if proper and _disagrees(f, x, a, b, value):  # F jumps somewhere not seen: never say it
         steps.append(Step("unknown", "F(b) − F(a) disagrees with the numerical value of the "
                           "integral: F jumps at points of [{a}, {b}] that were not all found "
@@ -1367,13 +1367,17 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
                          message.strip())
 
 
-def _simplest(total):
+def _simplest(total, clock: _Clock | None = None):
     """A short exact form of a finite value: simplified, and floats turned into the
     rationals or radicals they stand for (never a guess at a closed form of Ei(−1))."""
     if sp.count_ops(total) >= 40:
         return total
-    short = sp.simplify(total)
-    return sp.nsimplify(short) if short.has(sp.Float) else short
+    try:
+        with _time_limit(clock.left(0.3) if clock is not None else None):
+            short = sp.simplify(total)
+            return sp.nsimplify(short) if short.has(sp.Float) else short
+    except _Timeout:
+        return total
 
 
 def _settled(total):
@@ -1539,16 +1543,22 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
 
 
-def _not_an_antiderivative(F, f, x, ends):
+def _not_an_antiderivative(F, f, x, ends, clock: _Clock):
     """(a point, F′ − f there) where F′ differs from f inside one of the pieces between
-    ``ends`` (five points each, relative tolerance 1e-6), or None."""
+    ``ends`` (five points each, relative tolerance 1e-6), or None (also when F′ takes more
+    than a fifth of the time left: a RootSum's derivative can take minutes)."""
     import warnings
 
     import numpy as np
 
     try:
-        g = sp.lambdify(x, sp.diff(F, x) - f, "numpy")
-        h = sp.lambdify(x, f, "numpy")
+        with _time_limit(clock.left(0.2)):
+            g = sp.lambdify(x, sp.diff(F, x) - f, "numpy")
+            h = sp.lambdify(x, f, "numpy")
+    except _Timeout:
+        if clock.left() == 0:
+            raise
+        return None
     except (TypeError, ValueError, NotImplementedError, AttributeError):
         return None
     t = np.array([0.13, 0.31, 0.5, 0.69, 0.87])
@@ -1680,7 +1690,7 @@ def _sympy_definite(f, x, a, b, r, clock: _Clock):
         return None
     if abs(number - r.value) > 10 * r.error + 1e-12 * abs(number):
         return None
-    return _simplest(settled)
+    return _simplest(settled, clock)
 
 
 def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
