@@ -1264,13 +1264,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
     if a.is_infinite or b.is_infinite:  # a periodic f: F's limit is no guide (it jumps)
         periodic = _periodic_to_infinity(f, x, a, b, clock, sign)
         if periodic is not None:
-            more, value, said = periodic
-            message = (message + " " if message else "") + said
-            if sign == -1:
-                message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^"
-                           f"{_bound(a)} = −∫_{_bound(a)}^{_bound(b)}. " + message)
-            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value,
-                                 [*steps, *more], specials, message.strip())
+            return _decided(f, x, a, b, sign, F, steps, specials, message, periodic)
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message, clock=clock)
     cuts = _singular_points(f, x, a, b, clock)
@@ -1543,6 +1537,18 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
 
 
+def _decided(f, x, a, b, sign, F, steps, specials, message, found):
+    """The answer of a test that decided the integral: ``found`` is (its steps, the value
+    with the bounds' order already in it, what to say)."""
+    more, value, said = found
+    message = (message + " " if message else "") + said
+    if sign == -1:
+        message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^{_bound(a)} = "
+                   f"−∫_{_bound(a)}^{_bound(b)}. " + message)
+    return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), F, value, [*steps, *more],
+                         specials, message.strip())
+
+
 def _not_an_antiderivative(F, f, x, ends, clock: _Clock):
     """(a point, F′ − f there) where F′ differs from f inside one of the pieces between
     ``ends`` (five points each, relative tolerance 1e-6), or None (also when F′ takes more
@@ -1705,13 +1711,7 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
             cuts = _singular_points(f, x, a, b, clock)
         found = _divergence(f, x, a, b, cuts, clock, sign)
         if found is not None:  # (its value and message with the bounds' order: ∫_b^a = −∫_a^b)
-            more, value, said = found
-            message = (message + " " if message else "") + said
-            if sign == -1:
-                message = (f"The lower bound is above the upper one: ∫_{_bound(b)}^"
-                           f"{_bound(a)} = −∫_{_bound(a)}^{_bound(b)}. " + message)
-            return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, value,
-                                 [*steps, *more], specials, message.strip())
+            return _decided(f, x, a, b, sign, None, steps, specials, message, found)
 
     g = sp.lambdify(x, f, "numpy")
     try:
