@@ -263,8 +263,10 @@ def test_sympys_definite_value_is_refused_where_quad_disagrees(monkeypatch):
 
     monkeypatch.setattr(sp, "integrate", wrong)
     r = integral_steps("cos(x)/(1 + x^2)", bounds=(0, "oo"), timeout=5)
-    assert r.result is sp.nan
-    assert "quad did not converge" in r.message
+    assert r.result != 1
+    # (then the integral is summed cycle by cycle: calcml.integrate.oscillatory)
+    assert float(r.result) == pytest.approx(math.pi / (2 * math.e), rel=1e-7)
+    assert "QAWF" in r.steps[-1].title
 
 
 @pytest.mark.parametrize("text", ["1/(x^2 - 2)", "1/(x^2 + x - 1)", "1/(2*x^2 - 1)"])

@@ -6,12 +6,15 @@ One module per idea, re-exported here:
     integral explained the way a teacher writes it (substitution, parts, partial fractions...)
 ``calcml.integrate.rules``  fixed rules — :func:`riemann_sum`, :func:`trapezoid`,
     :func:`simpson`, :func:`gauss_legendre`, :func:`monte_carlo`
+``calcml.integrate.oscillatory``  :func:`oscillating_integral` — integrals that converge
+    because the arches of a wave cancel (sin x/(1 + x²) to ∞, sin(1/x) at 0)
 ``calcml.integrate.quad``   :func:`quad` — adaptive Gauss–Kronrod quadrature with an error
     estimate, infinite limits and endpoint singularities
 
 Part of the mathematical core: imports no plotting, exercises or CLI.
 """
 
+from calcml.integrate.oscillatory import Oscillating, oscillating_integral
 from calcml.integrate.quad import IntegrationWarning, QuadResult, quad
 from calcml.integrate.rules import (
     MonteCarloResult,
@@ -29,6 +32,6 @@ from calcml.integrate.steps import (
     table_markdown,
 )
 
-__all__ = ["INTEGRAL_TABLE", "IntegralSteps", "IntegrationWarning", "MonteCarloResult", "QuadResult", "Step",
+__all__ = ["INTEGRAL_TABLE", "IntegralSteps", "IntegrationWarning", "MonteCarloResult", "Oscillating", "QuadResult", "Step",
            "gauss_legendre", "integral_steps",
-           "monte_carlo", "quad", "riemann_sum", "simpson", "table_markdown", "trapezoid"]
+           "monte_carlo", "oscillating_integral", "quad", "riemann_sum", "simpson", "table_markdown", "trapezoid"]

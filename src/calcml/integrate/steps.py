@@ -1699,6 +1699,19 @@ def _sympy_definite(f, x, a, b, r, clock: _Clock):
     return _simplest(settled, clock)
 
 
+def _oscillating(f, x, a, b, cuts, clock: _Clock):
+    """:func:`calcml.integrate.oscillatory.oscillating_integral` over [a, b] cut at
+    ``cuts``, under a share of the time left; None when it does not decide."""
+    from calcml.integrate.oscillatory import oscillating_integral
+
+    try:
+        with _time_limit(clock.left(0.5)):
+            return oscillating_integral(f, x, [a, *(cuts or ()), b])
+    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError,
+            sp.PolynomialError):
+        return None
+
+
 def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
     """No usable antiderivative: the value by quad, flagged as numerical; first, where
     ``clock`` is given, the test of :func:`_divergence` near the ends that are improper."""
@@ -1746,6 +1759,25 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
                               (("q", sp.Float(r.value, 8)), ("e", sp.Float(r.error, 2)),
                                ("v", exact)))]
         return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sign * exact, steps,
+                             specials, message.strip())
+    waves = None if r.converged or clock is None else _oscillating(f, x, a, b, cuts, clock)
+    if waves is not None:  # an oscillating tail (sin x/(1 + x²) to ∞) or end (sin(1/x) at 0)
+        bounds = (a, b) if sign == 1 else (b, a)
+        if not waves.converges:
+            steps = [*steps, Step("improper", "towards an end the integrand is a wave whose "
+                                  "amplitude tends to a nonzero limit (as sin x does): the "
+                                  "integral up to X goes up and down for ever, and has no "
+                                  "limit", f, x, sp.S.Zero, 0)]
+            return IntegralSteps(f, x, bounds, None, sp.nan, steps, specials, (
+                (message + " " if message else "") + "The integral diverges: it has no "
+                "value.").strip())
+        steps = [*steps, Step("unknown", "no closed form, and the integrand oscillates without "
+                              "end, so quadrature cannot settle; written as amplitudes times "
+                              "sin(ωx) and cos(ωx), whose amplitudes tend to 0 (the integral "
+                              "converges, by Dirichlet's test), it is summed cycle by cycle by "
+                              f"QUADPACK's Fourier routine (SciPy's quad, QAWF): error ≈ "
+                              f"{waves.error:.1e}", f, x, sp.S.Zero, 0)]
+        return IntegralSteps(f, x, bounds, None, sp.Float(sign * waves.value), steps,
                              specials, message.strip())
     steps = [*steps, Step("unknown", "no closed form: the value is computed numerically by "
                           f"calcml.integrate.quad (error ≈ {r.error:.1e}"
