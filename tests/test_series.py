@@ -403,3 +403,19 @@ def test_bounded_powers_agree_with_mpmath_where_both_can_be_computed():
         assert _bounded_pow(mpmath.mpf(3), mpmath.mpf(10) ** 40000) == mpmath.inf
         assert _bounded_pow(mpmath.mpf(3), -mpmath.mpf(10) ** 40000) == 0
         assert mpmath.isnan(_bounded_pow(mpmath.mpf(-3), mpmath.mpf(2) ** 61 + 0.5))
+
+
+def test_the_quick_limit_of_powers_decides_only_what_the_limit_rules_decide():
+    import sympy
+
+    from calcml.series import _power_limit
+
+    n = sympy.Symbol("n", integer=True, positive=True)
+    decided = {n**n**n**n**n: sympy.oo, 1 / n**n**n**n**n: 0, 2**n * n**3: sympy.oo,
+               sympy.Rational(1, 2)**n: 0, 3 / n**2: 0, 2 ** (1 / n): 1, n - 1: sympy.oo,
+               n ** (n**n) / n: sympy.oo}
+    for expr, value in decided.items():
+        assert _power_limit(expr, n) == value == sympy.limit(expr, n, sympy.oo)
+    # ∞⁰, 0·∞, 1^∞ and ∞ − ∞ are not decided by those rules (the limits are 1, 0, e, ∞)
+    for expr in (n ** (1 / n), n**3 / 2**n, (1 + 1 / n) ** n, n ** (n**-2), n**2 - n):
+        assert _power_limit(expr, n) is None
