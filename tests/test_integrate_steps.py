@@ -251,7 +251,8 @@ def test_an_integrable_end_is_not_called_divergent(text, bounds):
 ])
 def test_an_oscillating_tail_gets_sympys_definite_value_where_quad_agrees(text, bounds, value):
     r = integral_steps(text, bounds=bounds, timeout=5)
-    assert sp.simplify(r.result - value) == 0
+    assert not r.result.has(sp.Float)  # exact, whichever of its equal forms
+    assert abs(sp.N(r.result - value, 30)) < 1e-25
     assert "Meijer G" in str(r)
 
 
