@@ -396,11 +396,25 @@ def _split_at_singularities(f, a, b, tol, atol, limit, depth: int) -> QuadResult
                       left.n_intervals + right.n_intervals)
 
 
+def _first_panels(lo: float, hi: float) -> np.ndarray:
+    """Where the first panels of a finite [lo, hi] end: lo, hi, and, on an interval wider
+    than 100, the points 0, ±1, ±10, ±100, ... inside it. On one panel as wide as
+    [0, 10⁶] every node can see e^(−x) ≈ 0: the estimate and its error are both 0, and
+    "converged" (QUADPACK says 0.0 as well); a panel per decade sees each scale."""
+    if not (hi - lo > 100 and math.isfinite(lo) and math.isfinite(hi)):
+        return np.array([lo, hi])
+    top = math.floor(math.log10(max(abs(lo), abs(hi))))
+    decades = [0.0, *(s * 10.0**k for k in range(top + 1) for s in (1, -1))]
+    inside = sorted(p for p in decades if lo < p < hi)
+    return np.array([lo, *inside, hi])
+
+
 def _adapt(f, lo, hi, tol, atol, limit, to_x, rule) -> QuadResult:
-    los, his = np.array([lo]), np.array([hi])
+    edges = _first_panels(lo, hi)
+    los, his = edges[:-1], edges[1:]
     vals, errs, absvals = _panels(f, los, his, rule)
     m = rule[0].size
-    n_evals = m
+    n_evals = m * los.size
     tried = 1e-8  # the geometric tail is tried when a panel is narrower than this share
     while True:
         value, error = float(vals.sum()), float(errs.sum())
