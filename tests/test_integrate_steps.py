@@ -585,3 +585,27 @@ def test_a_narrow_bump_on_a_huge_interval_keeps_the_exact_value(text, bounds, va
     r = integral_steps(text, bounds=bounds)
     assert float(r.result) == pytest.approx(value, rel=1e-12)
     assert "numerically" not in " ".join(s.title for s in r.steps)
+
+
+@pytest.mark.parametrize("text", ["1/(x*sqrt(x^2-1))", "abs(cos(x))", "abs(sin(x))"])
+def test_an_antiderivative_that_holds_on_part_of_the_line_only_is_not_given(text):
+    # SymPy's F: acos(1/x) on −1 < x < 1 (where f is not real) by x = sec θ; for |cos x|
+    # −sin x on x ≤ 0 (wrong on (−π/2, 0]); for |sin x| a formula wrong for x < −π
+    r = integral_steps(text)
+    assert r.antiderivative is None
+    assert r.result is None
+    assert "holds only on part of it" in r.message
+    assert r.steps[-1].rule == "unknown"
+
+
+@pytest.mark.parametrize("text", ["x*exp(x)", "1/(x*(x+1))", "sqrt(1-x^2)", "1/sqrt(x^2-1)",
+                                  "tan(x)", "abs(x)", "sign(x)", "1/x", "log(x)"])
+def test_the_check_of_an_antiderivative_keeps_the_right_ones(text):
+    r = integral_steps(text)
+    assert r.antiderivative is not None
+    x = sp.Symbol("x", real=True)
+    f = r.integrand
+    for p in (sp.Rational(-37, 10), sp.Rational(-1, 3), sp.Rational(1, 2), sp.Rational(29, 10)):
+        fp = sp.N(f.subs(x, p))
+        if fp.is_real:
+            assert abs(sp.N(sp.diff(r.antiderivative, x).subs(x, p)) - fp) < 1e-10

@@ -6,6 +6,9 @@ One module per idea, re-exported here:
     integral explained the way a teacher writes it (substitution, parts, partial fractions...)
 ``calcml.integrate.rules``  fixed rules — :func:`riemann_sum`, :func:`trapezoid`,
     :func:`simpson`, :func:`gauss_legendre`, :func:`monte_carlo`
+``calcml.integrate.cases``  :func:`by_cases` — a definite integral with a parameter
+    (∫_0^∞ e^(−ax) dx) decided case by case: the value for a > 0, a = 0, a < 0, checked
+    at sample values against the concrete integral
 ``calcml.integrate.oscillatory``  :func:`oscillating_integral` — integrals that converge
     because the arches of a wave cancel (sin x/(1 + x²) to ∞, sin(1/x) at 0)
 ``calcml.integrate.quad``   :func:`quad` — adaptive Gauss–Kronrod quadrature with an error

@@ -107,6 +107,7 @@ RULES: dict[str, str] = {
     "fundamental theorem": "∫_a^b f dx = F(b) − F(a) for an antiderivative F",
     "improper": "an infinite bound or an unbounded integrand: a limit of F",
     "unknown": "no antiderivative found",
+    "cases": "a parameter decides the answer: the integral for each set of its values",
 }
 
 #: special functions an antiderivative may need, with the names a teacher gives them
@@ -1235,9 +1236,168 @@ def integral_steps(f, var="x", bounds=None, *, timeout: float | None = 5.0) -> I
     elif antiderivative is None:
         message = f"No antiderivative of {_text(f)} was found."
     if bounds is None:
+        if antiderivative is not None and not antiderivative.free_symbols - {x}:
+            antiderivative, message = _checked(antiderivative, f, x, walk, message, clock)
         return IntegralSteps(f, x, None, antiderivative, antiderivative, walk.steps, specials,
                              message)
+    if f.free_symbols - {x}:
+        return _with_parameters(f, x, a, b, antiderivative, walk, specials, message, clock)
     return _definite(f, x, a, b, antiderivative, walk, specials, message, clock)
+
+
+#: where an antiderivative with no bounds is checked: F′ = f wherever f is a real number
+_CHECK_POINTS = tuple(sign * v for v in (0.37, 0.93, 1.61, 2.47, 3.9, 5.3, 8.7, 13.1, 21.4)
+                      for sign in (1, -1))
+
+
+def _where_wrong(F, f, x, clock: _Clock):
+    """(a point, what is wrong there) where F′ ≠ f or F is undefined while f is a real
+    number, among :data:`_CHECK_POINTS`, each confirmed with 30 digits; None when F′ = f
+    at all of them (or when F′ takes more than a fifth of the time left)."""
+    import warnings
+
+    import numpy as np
+
+    try:
+        with _time_limit(clock.left(0.2)):
+            dF = sp.diff(F, x)
+            g = sp.lambdify(x, dF - f, "numpy")
+            h = sp.lambdify(x, f, "numpy")
+            points = np.array(_CHECK_POINTS)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                d = np.broadcast_to(np.asarray(g(points), float), points.shape)
+                v = np.broadcast_to(np.asarray(h(points), float), points.shape)
+            for i in np.flatnonzero(np.isfinite(v) & ~(np.abs(d) <= 1e-6 * np.maximum(1, abs(v)))):
+                p = sp.Rational(_CHECK_POINTS[i]).limit_denominator(100)
+                exact_f = sp.N(f.subs(x, p), 30)
+                if not (exact_f.is_real and exact_f.is_finite):
+                    continue
+                exact_d = sp.N(dF.subs(x, p), 30)
+                if exact_d is sp.nan or not exact_d.is_finite:
+                    return float(p), "F is not defined there, f is"
+                off = exact_d - exact_f
+                if abs(off) > 1e-12 * max(1, abs(exact_f)):
+                    return float(p), f"F′ − f = {float(off):.4g}, not 0"
+    except _Timeout:
+        if clock.left() == 0:
+            raise
+    except (TypeError, ValueError, NotImplementedError, AttributeError, ZeroDivisionError):
+        pass
+    return None
+
+
+def _checked(F, f, x, walk: _Walk, message, clock: _Clock):
+    """An antiderivative checked: F′ = f wherever f is real (:func:`_where_wrong`). SymPy's
+    formulas can hold on part of the line only (its F for |cos x| is −sin x for x ≤ 0; its
+    trigonometric substitution x = sec θ gives acos(1/x) for −1 < x < 1, where f is not even
+    real). A Piecewise F one of whose formulas holds everywhere gives that formula; otherwise
+    no antiderivative is given, and the message says where F fails."""
+    try:
+        wrong = _where_wrong(F, f, x, clock)
+    except _Timeout:
+        return F, message
+    if wrong is None:
+        return F, message
+    if isinstance(F, sp.Piecewise):
+        for expr, _ in F.args:
+            try:
+                if _where_wrong(expr, f, x, clock) is None:
+                    walk.add("rewrite", "the formula {F} alone, without the conditions SymPy "
+                             "attached to it, is an antiderivative wherever f is real (F′ = f "
+                             "checked at points from −21.4 to 21.4)", f, x, expr, 0, F=expr)
+                    return expr, message
+            except _Timeout:
+                break
+    point, what = wrong
+    walk.add("unknown", "the F found is not an antiderivative of f everywhere: at {x} = {p}, "
+             + what.replace("{", "{{").replace("}", "}}"), f, x, F, 0, x=x,
+             p=sp.Float(point, 4))
+    return None, (f"No antiderivative of {_text(f)} on the whole line was found: the formula "
+                  f"{_text(F)} holds only on part of it (at {x} = {point:g}, {what}).")
+
+
+def _with_parameters(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock):
+    """∫_a^b f dx with parameters in f: case by case in one real parameter
+    (:func:`calcml.integrate.cases.by_cases`), else as SymPy's formulas give it; then
+    compared with quadrature at a few values of the parameters, and refused where they
+    disagree (:func:`calcml.integrate.cases.spot_check`)."""
+    from calcml.integrate import cases
+
+    # a parameter of an integral over real x is a real number (a of 1/(x² + a²)): as
+    # such SymPy knows that √(a²) = |a|, and its sign can be split on
+    real = {q: sp.Symbol(q.name, real=True) for q in f.free_symbols - {x}
+            if isinstance(q, sp.Symbol) and not q.is_real}
+    f, F = f.xreplace(real), None if F is None else F.xreplace(real)
+    params = sorted(f.free_symbols - {x}, key=str)
+    names = ", ".join(map(str, params))
+    r = None
+    if len(params) == 1 and params[0].is_real:
+        def value_of(g, G):
+            return _definite(g, x, a, b, G, _Walk(), [], "", clock)
+
+        def integral_of(g):
+            return integral_steps(g, x, bounds=(a, b), timeout=clock.left(0.5))
+
+        try:
+            with _time_limit(clock.left()):
+                found = cases.by_cases(f, x, a, b, F, params[0], value_of, integral_of)
+        except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+            found = None
+        if found is not None:
+            value, table = found
+            steps = list(walk.steps)
+            if len(table) > 1:
+                steps += [Step("cases", "case {c}: ∫_{a}^{b} f d{x} = {v}", f, x,
+                               sp.S.Zero, 0, (("c", cond), ("a", a), ("b", b), ("x", x),
+                                              ("v", v))) for cond, v in table]
+            r = IntegralSteps(f, x, (a, b), F, value, steps, specials, (
+                (message + " " if message else "") + f"The value depends on {names}."
+                if len(table) > 1 else message).strip())
+    if r is None:
+        r = _definite(f, x, a, b, F, walk, specials, message, clock)
+    undecided = (f"The value depends on {names}; it was not found as a formula in "
+                 f"{names}, and with {names} unknown it cannot be computed numerically: "
+                 f"give {names} a value (for example {params[0]} = 2) to get a number.")
+    if r.result is None or (r.result is sp.nan and "diverges" not in r.message):
+        return IntegralSteps(f, x, (a, b), F, None, r.steps, specials, undecided)
+    if r.result is sp.nan or not r.result.free_symbols - {x}:
+        return r
+    try:
+        with _time_limit(clock.left()):
+            bad = cases.spot_check(f, x, a, b, r.result, params,
+                                   lambda g: _quadrature(g, x, a, b, clock))
+    except _Timeout:
+        bad = None
+    if bad is None:
+        return r
+    sample, there, q = bad
+    at = ", ".join(f"{k} = {float(v):g}" for k, v in sample.items())
+    return IntegralSteps(f, x, (a, b), F, None, r.steps, specials, (
+        f"The value depends on {names}. The formula found, {_text(r.result)}, does not "
+        f"hold for every {names}: at {at} it gives {_text(there)}, while the integral "
+        f"there is {q:.10g} (numerically). So no formula is given; give {names} a value to "
+        "get a number."))
+
+
+def _quadrature(g, x, a, b, clock: _Clock):
+    """(∫_a^b g dx by quad between g's singular points, converged) for a g with no
+    parameter; (nan, False) when quad cannot run."""
+    import warnings
+
+    from calcml.integrate.quad import quad
+
+    lo, hi, sign = (a, b, 1) if (a < b) is sp.true else (b, a, -1)
+    try:
+        cuts = _singular_points(g, x, lo, hi, clock)
+        h = sp.lambdify(x, g, "numpy")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            edges = [float(lo), *(float(c) for c in cuts), float(hi)]
+            r = _summed([quad(h, p, q) for p, q in itertools.pairwise(edges)])
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return math.nan, False
+    return sign * r.value, r.converged and getattr(cuts, "complete", True)
 
 
 def _special_fallback(f, x, clock: _Clock, share: float = 1.0):
@@ -1425,6 +1585,8 @@ def _disagrees(f, x, a, b, value) -> bool:
 
     from calcml.integrate.quad import quad
 
+    if f.free_symbols - {x}:  # a parameter: compared at values of it (_with_parameters)
+        return False
     try:
         g = sp.lambdify(x, f, "numpy")
         with warnings.catch_warnings():
@@ -1736,6 +1898,10 @@ def _numeric(f, x, a, b, sign, steps, specials, message, cuts=None, clock=None):
 
     from calcml.integrate.quad import quad
 
+    if f.free_symbols - {x}:  # a parameter: no number (_with_parameters says so in words)
+        return IntegralSteps(f, x, (a, b) if sign == 1 else (b, a), None, sp.nan, steps,
+                             specials, "No numerical value either: the integrand has a "
+                             "parameter")
     if clock is not None:
         if cuts is None:
             cuts = _singular_points(f, x, a, b, clock)
