@@ -184,7 +184,7 @@ def test_a_zero_integral_converges_with_an_absolute_goal():
     assert abs(r.value) < 1e-12
 
 
-@pytest.mark.parametrize("f, a, b, exact", [
+@pytest.mark.parametrize(("f", "a", "b", "exact"), [
     (lambda x: np.exp(-x), 0.0, 1e6, 1.0),
     (lambda x: np.exp(-x ** 2), -1e8, 1e8, math.sqrt(math.pi)),
     (lambda x: np.exp(-(x - 50.0) ** 2), -1e4, 1e4, math.sqrt(math.pi)),
