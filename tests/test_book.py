@@ -11,6 +11,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -37,11 +38,28 @@ def _chromium():
     return path
 
 
+def _wait_for_lessons(session, executed_dir, limit=900.0):
+    """Wait until every lesson that tests/test_notebooks.py runs in this session (in the
+    other test process) is executed or has failed: executing it here as well would do the
+    slowest work of the suite twice. A lesson not run by this session is not waited for;
+    after ``limit`` seconds, whatever is missing is executed by the build."""
+    marker = "test_lesson_runs_solutions_pass_and_output_is_deterministic["
+    stems = {item.nodeid.split(marker, 1)[1].rstrip("]") for item in session.items
+             if marker in item.nodeid}
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if all((executed_dir / f"{s}.ipynb").exists() or (executed_dir / f"{s}.failed").exists()
+               for s in stems):
+            return
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, executed_dir):
+def site(request, tmp_path_factory, executed_dir):
     """Build the book into a temporary folder and serve it on 127.0.0.1 (lessons that
     tests/test_notebooks.py has already executed are rendered as they are)."""
     _chromium()
+    _wait_for_lessons(request.session, executed_dir)
     out = tmp_path_factory.mktemp("book")
     index = build(ROOT, out=out, jobs=1, show_progress=False, executed=executed_dir)
 

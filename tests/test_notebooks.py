@@ -69,10 +69,14 @@ def test_lesson_runs_solutions_pass_and_output_is_deterministic(lesson, path, ex
     all pass; and the teaching cells (everything before the first exercise) must print
     the same text in both runs. The learner's run is kept for the book test."""
     learner = read_notebook(path.with_suffix(".ipynb"))  # what a learner opens
-    as_given, _ = execute(learner, path.parent)  # raises, naming the cell, on any error
+    keep = executed_dir / f"{lesson.stem}.ipynb"
+    try:
+        as_given, _ = execute(learner, path.parent)  # raises, naming the cell, on any error
+    except BaseException:
+        keep.with_suffix(".failed").touch()  # the book test stops waiting for it
+        raise
     untouched = [(s.id, status) for s, status, _ in grade(as_given) if status != "not attempted"]
     assert not untouched, f"placeholders in {lesson.stem} do not read as not attempted: {untouched}"
-    keep = executed_dir / f"{lesson.stem}.ipynb"
     nbformat.write(as_given, keep.with_suffix(".tmp"))
     keep.with_suffix(".tmp").replace(keep)  # atomic: the book test may be reading
 
