@@ -195,3 +195,22 @@ def test_a_wide_finite_interval_starts_with_a_panel_per_decade(f, a, b, exact):
     r = quad(f, a, b)
     assert r.converged
     assert r.value == pytest.approx(exact, rel=1e-9)
+
+
+@pytest.mark.parametrize(("f", "a", "b"), [
+    (np.exp, 0.0, 1000.0),
+    (lambda t: np.exp(t) / (1 + t * t), 0.0, 2000.0),
+    (lambda t: np.cosh(t), -800.0, 800.0),
+])
+def test_an_overflow_is_named_as_one_not_as_a_singular_point(f, a, b):
+    # e^x is infinite in floats on all of (709.78, 1000]: splitting there cannot help, and
+    # the message once told the learner to split at a singular point that is not there
+    with pytest.raises(ValueError, match="overflow") as caught:
+        quad(f, a, b)
+    assert "singular point inside" not in str(caught.value)
+
+
+def test_a_pole_hit_by_a_node_is_still_split_at():
+    r = quad(lambda t: 1 / np.sqrt(np.abs(t)), -1.0, 1.0)  # infinite at the centre node only
+    assert r.converged
+    assert math.isclose(r.value, 4.0, rel_tol=1e-9)

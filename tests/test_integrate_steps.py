@@ -587,6 +587,22 @@ def test_a_narrow_bump_on_a_huge_interval_keeps_the_exact_value(text, bounds, va
     assert "numerically" not in " ".join(s.title for s in r.steps)
 
 
+@pytest.mark.parametrize(("text", "bounds", "exact"), [
+    ("exp(x)", (0, 1000), sp.exp(1000) - 1),
+    ("x*exp(x)", (0, 900), 899 * sp.exp(900) + 1),
+    ("exp(-x)", (-1000, 0), sp.exp(1000) - 1),
+    ("cosh(x)", (-800, 800), 2 * sp.sinh(800)),
+])
+def test_a_value_beyond_the_largest_float_is_kept_exact(text, bounds, exact):
+    # e^1000 − 1 once went to quad ("not a number SymPy can evaluate": Python's complex()
+    # overflowed), which told the learner to split at a singular point that is not there
+    r = integral_steps(text, bounds=bounds)
+    assert r.result is not None
+    assert r.result.is_finite
+    assert sp.N(r.result / exact, 30) == pytest.approx(1, rel=1e-25)
+    assert "another way" not in " ".join(s.title for s in r.steps)
+
+
 @pytest.mark.parametrize("text", ["1/(x*sqrt(x^2-1))", "abs(cos(x))", "abs(sin(x))"])
 def test_an_antiderivative_that_holds_on_part_of_the_line_only_is_not_given(text):
     # SymPy's F: acos(1/x) on −1 < x < 1 (where f is not real) by x = sec θ; for |cos x|

@@ -215,6 +215,13 @@ def _vectorised(f: Callable, to_x: Callable, improper: bool) -> Callable:
             if improper and not abs(t) < 1e100:
                 raise _Diverges(t)
             kind = "NaN" if np.isnan(y[bad][0]) else "an infinite value"
+            if kind != "NaN" and _overflows(f, float(x[np.flatnonzero(bad)[0]])):
+                raise ValueError(
+                    f"f's values overflow near x = {t:.6g}: they are larger than the "
+                    "largest floating-point number (about 1.8e308) on a stretch of the "
+                    "interval, not only at a singular point, so the integral has no "
+                    "floating-point value (for e^x that happens beyond x ≈ 709.78; "
+                    "integrate a rescaled f, e.g. f·e^(−c), and multiply back exactly)")
             message = (f"f returned {kind} at x = {t!r}, inside the interval of "
                        "integration: the integrand must be finite there (split the "
                        "integral at a singular point inside"
@@ -238,6 +245,15 @@ def _real(y) -> np.ndarray:
                             "(integrate the real and imaginary parts separately)")
         y = y.real
     return y.astype(float)
+
+
+def _overflows(f: Callable, u: float) -> bool:
+    """Whether f, infinite at ``u``, is infinite on a stretch around it too (e^x beyond
+    709.78: an overflow) rather than at one point (1/x at 0, which a split handles)."""
+    step = 1e-6 * max(1.0, abs(u))
+    probes = (u - 10 * step, u - step, u + step, u + 10 * step)
+    with np.errstate(all="ignore"):
+        return sum(math.isinf(_point(f, p)) for p in probes) >= 3
 
 
 def _point(f: Callable, t: float) -> float:

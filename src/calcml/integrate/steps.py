@@ -1559,11 +1559,13 @@ def _settled(total):
 def _finite_real(expr) -> bool:
     """Whether ``expr`` evaluates to a finite real number (an imaginary part of rounding
     size, from I·π − I·π say, aside)."""
-    try:
-        v = complex(sp.N(expr, 20))
+    try:  # (in SymPy's floats, whose exponents have no bound: e^1000 − 1 is finite)
+        re, im = sp.N(expr, 20).as_real_imag()
+        if not (re.is_Number and im.is_Number and re.is_finite and im.is_finite):
+            return False
+        return bool(abs(im) <= 1e-12 * sp.Max(1, abs(re)))
     except (TypeError, ValueError, NotImplementedError, ZeroDivisionError, OverflowError):
         return False
-    return math.isfinite(v.real) and abs(v.imag) <= 1e-12 * max(1.0, abs(v.real))
 
 
 def _decade_edges(a: float, b: float) -> list[float]:
