@@ -11,6 +11,8 @@ One module per idea, re-exported here:
     at sample values against the concrete integral
 ``calcml.integrate.oscillatory``  :func:`oscillating_integral` — integrals that converge
     because the arches of a wave cancel (sin x/(1 + x²) to ∞, sin(1/x) at 0)
+``calcml.integrate.poles``  :func:`poles` — zeros of a denominator that no formula
+    gives (x = cos x, the root of x⁵ − x − 1) located to 30 digits, with f ≈ C/(x − p)^k
 ``calcml.integrate.quad``   :func:`quad` — adaptive Gauss–Kronrod quadrature with an error
     estimate, infinite limits and endpoint singularities
 

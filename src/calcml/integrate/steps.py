@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from calcml._cpu_time import cpu_time_limit
+from calcml.integrate.poles import Pole, poles
 
 __all__ = ["INTEGRAL_TABLE", "RULES", "SPECIAL_FUNCTIONS", "IntegralSteps", "Step",
            "integral_steps", "table_markdown"]
@@ -1431,6 +1432,13 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message, clock=clock)
     cuts = _singular_points(f, x, a, b, clock)
+    if any(c.has(sp.CRootOf) for c in cuts):  # SymPy's limit at a CRootOf substitutes
+        steps.append(Step("unknown", "f is not continuous at {p}, a root of a polynomial with "
+                          "no formula in radicals: F's limits there are not to be trusted "
+                          "(SymPy substitutes the root), so the integral is decided near it "
+                          "by the size of f instead", f, x, F, 0,
+                          (("p", next(c for c in cuts if c.has(sp.CRootOf))),)))
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
     # F may jump where f does not (atan(tan(x/2)) at x = π): the fundamental theorem holds
     # on each piece where F is continuous, with F's one-sided limits at the ends
     jumps = [p for p in _singular_points(F, x, a, b, clock) if p not in cuts]
@@ -1671,26 +1679,49 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
         ends += [(c, "-", -1), (c, "+", 1)]
     if b.is_infinite or _unbounded(f, x, b, "-", clock):
         ends.append((b, "-", 1 if b is sp.S.Infinity else -1))
+    numeric = _numeric_poles(f, x, a, b, clock)
+    if not getattr(cuts, "complete", True):  # zeros of a denominator SymPy cannot locate
+        for q in numeric:
+            if not any(_same_point(q.point, c) for c in cuts):
+                ends += [(q.point, "-", -1), (q.point, "+", 1)]
     found, integrable = [], 0
     for point, direction, side in ends:
         gap = x if point.is_infinite else x - point
         try:
             with _time_limit(clock.left(0.2)):
+                if point.is_Float or point.has(sp.CRootOf):  # SymPy's limit at a CRootOf
+                    raise ValueError  # substitutes: (x − p)/(x⁵ − x − 1) → 0, which is wrong
                 L = sp.limit(gap * f, x, point, direction)
                 if L.is_extended_real and L.is_zero is False:
                     found.append((point, direction, L, side * (1 if L > 0 else -1)))
                     continue
                 power = sp.Rational(3, 2) if point.is_infinite else sp.Rational(1, 2)
                 M = sp.limit(sp.Abs(gap) ** power * f, x, point, direction)
-                integrable += bool(M.is_finite)
+                if M.is_finite:
+                    integrable += 1
+                    continue
         except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
-            continue
+            pass
+        q = next((q for q in numeric if _same_point(q.point, point)), None)
+        if q is not None:  # a zero of the denominator of order ≥ 1: f ≈ C/(x − p)^k there
+            found.append((point, direction, q, q.right if direction == "+" else q.left))
     if not found:
         return None
     signs = {s for *_, s in found}
     steps = []
     for point, direction, L, s in found:
         to = "+∞" if s > 0 else "−∞"
+        if isinstance(L, Pole):
+            steps.append(Step("improper", "divergence near {p}" + (
+                "" if point.is_Float else " = {q}") + ", a zero of the denominator of f "
+                "(located numerically, to 30 digits): there f ≈ {C}/({d})" + (
+                    f"^{L.order}" if L.order > 1 else "") + ", whose integral diverges on "
+                f"each side: the side {'below' if direction == '-' else 'above'} goes to "
+                f"{to}", f, x, sp.S.Zero, 0,
+                (("p", sp.Float(L.point, 12) if point.is_Float else point),
+                 ("q", sp.Float(L.point, 12)), ("C", sp.Float(L.coefficient, 8)),
+                 ("d", x - sp.Float(L.point, 12)))))
+            continue
         if point.is_infinite:
             template = (f"divergence as {{x}} → {'∞' if point > 0 else '−∞'}: {{x}}·f({{x}}) → "
                         "{L}, so |f| is at least a multiple of 1/|{x}| there, whose integral "
@@ -1716,6 +1747,24 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
     return steps, sp.nan, ("The integral diverges (one end goes to "
                            f"{'+' if s > 0 else '-'}∞; whether another goes to "
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
+
+
+def _numeric_poles(f, x, a, b, clock: _Clock) -> list[Pole]:
+    """:func:`calcml.integrate.poles.poles` of f inside (a, b) under a share of the time
+    left; [] when it does not decide."""
+    try:
+        with _time_limit(clock.left(0.2)):
+            return poles(f, x, a, b) or []
+    except _Timeout:
+        return []
+
+
+def _same_point(p, c) -> bool:
+    """Whether the located pole p (a 30-digit float) is the point c (exact, or a float)."""
+    try:
+        return abs(sp.N(p - c, 30)) <= sp.Float(1e-20) * max(1, abs(sp.N(c, 30)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _decided(f, x, a, b, sign, F, steps, specials, message, found):
