@@ -64,6 +64,8 @@ def poles(f, x, a, b) -> list[Pole] | None:
     An empty list says that no denominator of f changes sign or dips to zero at the
     samples: it is not a proof that f has no singular point (its numerator may have
     poles of its own; ``sec x`` is not written as a denominator)."""
+    if sp.sympify(f).free_symbols - {x}:
+        return None  # a parameter: no numbers to sample
     try:
         numerator, denominator = sp.fraction(sp.together(f))
         factors = _factors(denominator, x)

@@ -960,7 +960,7 @@ def _tidy(expr, x, integrand, clock: _Clock):
             try:
                 with _time_limit(clock.left(0.5)):
                     candidates.append(_drop_constants(method(expr), x))
-            except (_Timeout, sp.PolynomialError, ValueError, TypeError):
+            except (_Timeout, RecursionError, sp.PolynomialError, ValueError, TypeError):
                 break
     best = min(candidates, key=size)
     return _abs_logs(best, x, integrand)
@@ -1019,7 +1019,7 @@ def _singular_points(f, x, a, b, clock: _Clock) -> _Points:
     try:
         with _time_limit(clock.left(0.3)):
             domain = continuous_domain(f, x, sp.Interval.open(a, b))
-    except (_Timeout, NotImplementedError, ValueError, TypeError):
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError):
         return unknown
     gaps = sp.Complement(sp.Interval.open(a, b), domain)
     if gaps is sp.S.EmptySet:
@@ -1343,7 +1343,7 @@ def _with_parameters(f, x, a, b, F, walk: _Walk, specials, message, clock: _Cloc
         try:
             with _time_limit(clock.left()):
                 found = cases.by_cases(f, x, a, b, F, params[0], value_of, integral_of)
-        except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+        except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
             found = None
         if found is not None:
             value, table = found
@@ -1405,7 +1405,7 @@ def _special_fallback(f, x, clock: _Clock, share: float = 1.0):
     try:
         with _time_limit(clock.left(share)):
             F = sp.integrate(f, x)
-    except (_Timeout, NotImplementedError, ValueError, TypeError):
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError):
         return None
     return None if F.has(sp.Integral) else _drop_constants(F, x)
 
@@ -1432,6 +1432,15 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
     if F is None:
         return _numeric(f, x, a, b, sign, steps, specials, message, clock=clock)
     cuts = _singular_points(f, x, a, b, clock)
+    if not cuts.complete and _poles_unfound(f, x, a, b, cuts, clock):
+        # F(b) − F(a) would be taken across them: log|x − cos x| for (1 + sin x)/(x − cos x)
+        steps.append(Step("unknown", "f is not continuous at points of [{a}, {b}] that no "
+                          "formula gives (a zero of its denominator, found numerically, or "
+                          "too many to list): the fundamental theorem does not hold across "
+                          "them, so F({b}) − F({a}) is not the value, and the integral is "
+                          "decided near them by the size of f instead", f, x, F, 0,
+                          (("a", a), ("b", b))))
+        return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)
     if any(c.has(sp.CRootOf) for c in cuts):  # SymPy's limit at a CRootOf substitutes
         steps.append(Step("unknown", "f is not continuous at {p}, a root of a polynomial with "
                           "no formula in radicals: F's limits there are not to be trusted "
@@ -1489,7 +1498,7 @@ def _definite(f, x, a, b, F, walk: _Walk, specials, message, clock: _Clock,
             if piece.has(sp.AccumBounds) or piece.has(sp.nan):
                 piece = sp.nan
             total += piece
-    except (_Timeout, NotImplementedError, ValueError, TypeError):  # (a limit SymPy has no
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError):  # (a limit SymPy has no
         return _numeric(f, x, a, b, sign, steps, specials, message, cuts, clock)  # method for)
     if total.has(sp.Limit):  # a limit of F SymPy cannot take (tan(x/2) as x → ∞)
         del steps[mark:]
@@ -1680,7 +1689,12 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
     if b.is_infinite or _unbounded(f, x, b, "-", clock):
         ends.append((b, "-", 1 if b is sp.S.Infinity else -1))
     numeric = _numeric_poles(f, x, a, b, clock)
-    if not getattr(cuts, "complete", True):  # zeros of a denominator SymPy cannot locate
+    complete = getattr(cuts, "complete", True)
+    if not complete:  # zeros of a denominator SymPy cannot locate
+        # all of them are located when poles() decided and nothing else in f can jump
+        complete = numeric is not None and _only_denominators_jump(_sines_and_cosines(f), x)
+    numeric = numeric or []
+    if not getattr(cuts, "complete", True):
         for q in numeric:
             if not any(_same_point(q.point, c) for c in cuts):
                 ends += [(q.point, "-", -1), (q.point, "+", 1)]
@@ -1700,7 +1714,7 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
                 if M.is_finite:
                     integrable += 1
                     continue
-        except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+        except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
             pass
         q = next((q for q in numeric if _same_point(q.point, point)), None)
         if q is not None:  # a zero of the denominator of order ≥ 1: f ≈ C/(x − p)^k there
@@ -1737,7 +1751,7 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
         return steps, sp.nan, ("The integral diverges: it has no value (parts of it go to "
                                "+∞ and −∞).")
     s = signs.pop() * sign
-    if not getattr(cuts, "complete", True):  # a point f jumps at may be missing from cuts
+    if not complete:  # a point f jumps at may be missing from cuts
         return steps, sp.nan, ("The integral diverges (one end goes to "
                                f"{'+' if s > 0 else '-'}∞; f may also be unbounded at points "
                                "inside the interval that were not found, so no value is "
@@ -1749,14 +1763,63 @@ def _divergence(f, x, a, b, cuts, clock: _Clock, sign=1):
                            f"{'-' if s > 0 else '+'}∞ was not settled, so no value is given).")
 
 
-def _numeric_poles(f, x, a, b, clock: _Clock) -> list[Pole]:
+def _numeric_poles(f, x, a, b, clock: _Clock) -> list[Pole] | None:
     """:func:`calcml.integrate.poles.poles` of f inside (a, b) under a share of the time
-    left; [] when it does not decide."""
+    left; None when it does not decide."""
     try:
         with _time_limit(clock.left(0.2)):
-            return poles(f, x, a, b) or []
+            return poles(_sines_and_cosines(f), x, a, b)
     except _Timeout:
-        return []
+        return None
+
+
+_CONTINUOUS = (sp.sin, sp.cos, sp.exp, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs, sp.erf)
+
+
+def _sines_and_cosines(f):
+    """f with tan, cot, sec, csc written by sin and cos (their poles become zeros of a
+    denominator)."""
+    return f.replace(sp.tan, lambda u: sp.sin(u) / sp.cos(u)).replace(
+        sp.cot, lambda u: sp.cos(u) / sp.sin(u)).replace(
+        sp.sec, lambda u: 1 / sp.cos(u)).replace(sp.csc, lambda u: 1 / sp.sin(u))
+
+
+def _only_denominators_jump(f, x) -> bool:
+    """Whether f = N/D with N and D continuous on the whole line (sums, products and
+    whole powers of x, numbers and sin, cos, exp, ...): f is then continuous except where
+    D = 0, the points :func:`calcml.integrate.poles.poles` looks for."""
+    N, D = sp.fraction(sp.together(f))
+
+    def continuous(e) -> bool:
+        if not e.has(x) or e == x:
+            return True
+        if isinstance(e, sp.Pow):
+            return e.exp.is_Integer and e.exp >= 0 and continuous(e.base)
+        if isinstance(e, (sp.Add, sp.Mul, *_CONTINUOUS)):
+            return all(continuous(arg) for arg in e.args)
+        return False
+
+    return continuous(N) and continuous(D)
+
+
+def _poles_unfound(f, x, a, b, cuts, clock: _Clock) -> bool:
+    """Whether f may have poles inside (a, b) that are not among ``cuts``: some that
+    :func:`calcml.integrate.poles.poles` locates and ``cuts`` lacks, or it cannot decide
+    (a 0/0, more than it lists, out of time, or f jumps otherwise than where a
+    denominator is 0). With a parameter in f: False (its cases are checked at values)."""
+    if f.free_symbols - {x}:
+        return False
+    f = _sines_and_cosines(f)
+    if not _only_denominators_jump(f, x):
+        return True
+    try:
+        with _time_limit(clock.left(0.2)):
+            found = poles(f, x, a, b)
+    except _Timeout:
+        return True
+    if found is None:
+        return True
+    return any(not any(_same_point(q.point, c) for c in cuts) for q in found)
 
 
 def _same_point(p, c) -> bool:
@@ -1855,7 +1918,7 @@ def _periodic_to_infinity(f, x, a, b, clock: _Clock, sign=1):
                 if grid.shape != (2001,) or not np.all(np.isfinite(grid)):
                     return None  # a pole, or not a real function
                 m, size = quad(g, 0.0, t), quad(lambda u: np.abs(g(u)), 0.0, t)
-    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
         return None
     if not (m.converged and size.converged):
         return None
@@ -1922,7 +1985,7 @@ def _sympy_definite(f, x, a, b, r, clock: _Clock):
             if settled is None or not settled.is_finite:
                 return None
             number = float(sp.N(settled))
-    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError, ZeroDivisionError):
         return None
     if abs(number - r.value) > 10 * r.error + 1e-12 * abs(number):
         return None
@@ -1937,7 +2000,7 @@ def _oscillating(f, x, a, b, cuts, clock: _Clock):
     try:
         with _time_limit(clock.left(0.5)):
             return oscillating_integral(f, x, [a, *(cuts or ()), b])
-    except (_Timeout, NotImplementedError, ValueError, TypeError, ZeroDivisionError,
+    except (_Timeout, RecursionError, NotImplementedError, ValueError, TypeError, ZeroDivisionError,
             sp.PolynomialError):
         return None
 
