@@ -119,6 +119,60 @@ def _points(a: float, hs: np.ndarray, side: str) -> np.ndarray:
     return a - hs if side == "left" else a + hs
 
 
+def _complex_refusal(x, y) -> TypeError:
+    return TypeError(
+        f"f({x:.12g}) returned the complex number {complex(y)!r}: limits here are of real "
+        "functions, and keeping only the real part would give a wrong answer; x is "
+        "probably outside f's real domain (np.emath.sqrt or np.emath.log of a negative "
+        "number?) — use np.sqrt / np.log, which give nan there, or study the real and "
+        "imaginary parts separately (lambda x: f(x).real, lambda x: f(x).imag)")
+
+
+def _real_value(x, y) -> float:
+    """The value ``y = f(x)`` as a float, or a TypeError naming what f returned.
+
+    Numbers of any kind are accepted (Python, NumPy, SymPy, a one-entry array), and a
+    complex number whose imaginary part is exactly 0. Never converted: strings (``"1"``
+    is not a number), None, booleans, and complex numbers with an imaginary part —
+    whose real part alone is not the value of f.
+    """
+    if y is None:
+        raise TypeError(f"f({x:g}) returned None: did you forget to `return` the value?")
+    if isinstance(y, (str, bytes)):
+        raise TypeError(f"f must return a number, but f({x:g}) returned the string {y!r}"[:200]
+                        + " (a number in quotes is text)")
+    if isinstance(y, (bool, np.bool_)):
+        raise TypeError(f"f must return a number, but f({x:g}) returned the boolean {y}")
+    arr = np.asarray(y)
+    if arr.size != 1:
+        raise TypeError(f"f must return a single real number, but f({x:g}) returned "
+                        f"{type(y).__name__} of shape {arr.shape}")
+    item = arr.reshape(())
+    if arr.dtype.kind in "iuf":
+        return float(item)
+    if arr.dtype.kind == "c":
+        return _real_part(x, complex(item))
+    if arr.dtype.kind == "O":
+        obj = item.item()
+        if not isinstance(obj, (str, bytes, bool, type(None))):
+            try:
+                return float(obj)
+            except (TypeError, ValueError, OverflowError):
+                pass
+            try:
+                return _real_part(x, complex(obj))
+            except (TypeError, ValueError, OverflowError):
+                pass
+    raise TypeError(f"f must return a single real number, but f({x:g}) returned "
+                    f"{type(y).__name__} {y!r}"[:200])
+
+
+def _real_part(x, c: complex) -> float:
+    if c.imag != 0 and not math.isnan(c.imag):
+        raise _complex_refusal(x, c)
+    return math.nan if math.isnan(c.imag) else c.real
+
+
 def _evaluate(f: Callable, xs: np.ndarray) -> np.ndarray:
     """f at each x, one call per point; NaN where f is undefined (0/0, log of 0, ...)."""
     values = np.empty(len(xs))
@@ -128,11 +182,7 @@ def _evaluate(f: Callable, xs: np.ndarray) -> np.ndarray:
                 y = f(np.float64(x))
         except (ArithmeticError, ValueError):  # e.g. math.log(0), 1/0 with Python floats
             y = math.nan
-        try:
-            values[i] = float(np.asarray(y, dtype=float).reshape(()))
-        except (TypeError, ValueError):
-            raise TypeError(f"f must return a single real number, but f({x:g}) returned "
-                            f"{type(y).__name__} {y!r}"[:200]) from None
+        values[i] = _real_value(x, y)
     return values
 
 
@@ -467,7 +517,7 @@ def _combine(a: float, side: str, rtol: float, left, right) -> LimitEstimate:
     lv, rv = left.value, right.value
     if left.diagnosis is right.diagnosis is Diagnosis.CONVERGES:
         if abs(lv - rv) <= rtol * max(abs(lv), abs(rv), left.scale, right.scale):
-            value = (lv + rv) / 2
+            value = lv / 2 + rv / 2  # (lv + rv) / 2 overflows for values near 1.8e308
             return LimitEstimate(a, value, Diagnosis.CONVERGES, left, right,
                                  f"lim {arrow} f(x) ≈ {_show(value)} (converges: both sides agree)")
     elif lv == rv:  # both diverge to the same infinity
@@ -555,12 +605,17 @@ def _values_on(f: Callable, xs: np.ndarray) -> np.ndarray:
     """f on an array, vectorised when f allows it, else point by point."""
     try:
         with np.errstate(all="ignore"):
-            ys = np.asarray(f(xs), dtype=float)
-        if ys.shape == xs.shape:
-            return ys
+            ys = f(xs)
     except (TypeError, ValueError, ArithmeticError):
-        pass
-    return _evaluate(f, xs)
+        return _evaluate(f, xs)
+    if isinstance(ys, np.ndarray) and ys.shape == xs.shape and ys.dtype.kind in "iufc":
+        if ys.dtype.kind == "c":
+            bad = np.flatnonzero((ys.imag != 0) & ~np.isnan(ys.imag))
+            if bad.size:
+                raise _complex_refusal(xs[bad[0]], ys[bad[0]])
+            ys = np.where(np.isnan(ys.imag), np.nan, ys.real)
+        return ys.astype(float)
+    return _evaluate(f, xs)  # a scalar function, or anything else: checked point by point
 
 
 def delta_works(f: Callable, a: float, L: float, eps: float, delta: float, *,

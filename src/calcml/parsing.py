@@ -24,6 +24,16 @@ nothing else can be meant, as on paper: ``3x^2 sin x + x^3 cos x`` and ``2 sin x
 read as ``3x^2 sin(x) + x^3 cos(x)`` and ``2 sin(x) cos(x)`` (never as SymPy's implicit
 application would, ``2 sin(x cos(x))``). Anything else needs parentheses: ``2x cos x^2``
 could mean ``cos(x)^2`` or ``cos(x^2)``, and is refused with a hint rather than guessed.
+An implicit product right after the exponent of an exponential, or after a
+denominator, is ambiguous too, and refused with both readings: ``e^2x`` (``e^(2x)`` or
+``e^2*x``?), ``2^3x``, ``1/2x`` (``1/(2x)`` or ``(1/2)x``?). A space or parentheses end
+an exponent (``e^2 x``, ``e^(2x)x``, ``e^x(x + 1)``), and a power of a variable times a
+factor is read as on paper (``x^2y`` is ``x²y``); only parentheses or ``*`` settle a
+division. A name before
+parentheses is a known function, a variable (``x(x + 1)``, a product) or ``e``/``pi``;
+``f(x)``, ``gamma(x)`` are refused, never multiplied. Functions get the number of
+arguments they take (``sqrt(x, 2)`` is refused), a logarithm's base must be a positive
+number other than 1, and ``0^x`` (0, 1 or undefined, by the sign of x) is refused.
 ``sigmoid``, ``softplus``, ``log10`` and ``log2`` are known too. Every
 refusal is a one-line :class:`ExpressionError` in the learner's terms; no Python
 ``SyntaxError`` or tokenizer message is passed on.
@@ -290,6 +300,8 @@ def _check_tokens(text: str, variables: set[str], shown: str) -> None:
                 )
             if value in ALLOWED_FUNCTIONS:
                 _check_function_call(tokens, i)
+            elif i + 1 < len(tokens) and tokens[i + 1].string == "(":
+                _check_name_before_parenthesis(text, tokens, i, variables)
             continue
         if kind == tokenize.OP:
             if value not in _ALLOWED_OPS:
@@ -303,6 +315,176 @@ def _check_tokens(text: str, variables: set[str], shown: str) -> None:
         raise ExpressionError(f"{shown_value} is not allowed in an expression")
     if depth != 0:
         raise ExpressionError(f"unbalanced parentheses in {shown!r}")
+    _check_implicit_products(text, tokens)
+
+
+def _known_functions() -> str:
+    return ", ".join(sorted(name for name in ALLOWED_FUNCTIONS if name != "Abs"))
+
+
+def _closing(tokens, i: int) -> int:
+    """The index of the ``)`` that closes the ``(`` at ``tokens[i]`` (len if none)."""
+    depth = 0
+    for k in range(i, len(tokens)):
+        depth += tokens[k].string == "("
+        depth -= tokens[k].string == ")"
+        if depth == 0:
+            return k
+    return len(tokens)
+
+
+def _check_name_before_parenthesis(text: str, tokens, i: int, variables: set[str]) -> None:
+    """``name(…)`` for a name that is not a known function: a product only for a variable.
+
+    ``x(x + 1)`` is a product (``x`` is a variable of the expression), and so are
+    ``e(x + 1)`` and ``pi(x + 1)``. Anything else — ``f(x)``, ``gamma(x)``, ``psi(x)`` —
+    could be a function applied to its argument as well as a product, and is refused
+    rather than silently multiplied.
+    """
+    name = tokens[i].string
+    if name in variables or name in _CONSTANTS:
+        return
+    end = _closing(tokens, i + 1)
+    call = text[tokens[i].start[1] : tokens[min(end, len(tokens) - 1)].end[1]]
+    call = call if len(call) <= 30 else f"{name}(…)"
+    inside = call[len(name) :].strip()
+    sigmoid = " (for the sigmoid write sigmoid(x) or σ(x))" if name == "sigma" else ""
+    raise ExpressionError(
+        f"{call} could be a function {name} applied to {inside} or the product "
+        f"{name}·{inside}, and {name} is not a function the course knows{sigmoid}: for the "
+        f"product write {name}*{inside}; known functions: {_known_functions()}"
+    )
+
+
+_POWER_OPS = {"^", "**"}
+
+
+def _starts_factor(tok) -> bool:
+    """A token that, right after an operand, multiplies it implicitly (``2x``, ``x(…)``)."""
+    return tok.type in (tokenize.NUMBER, tokenize.NAME) or tok.string == "("
+
+
+def _operand_end(tokens, j: int) -> int | None:
+    """The index just after the operand that starts at ``tokens[j]``, or None.
+
+    An operand is a number, a name, a parenthesised group, or a function call (also
+    ``sin^2(x)``). Implicit products and binary operators after it are not part of it.
+    """
+    if j >= len(tokens):
+        return None
+    tok = tokens[j]
+    if tok.type == tokenize.NUMBER:
+        return j + 1
+    if tok.string == "(":
+        return _closing(tokens, j) + 1
+    if tok.type != tokenize.NAME:
+        return None
+    if tok.string in ALLOWED_FUNCTIONS:
+        k = j + 1
+        if k + 1 < len(tokens) and tokens[k].string in _POWER_OPS:  # sin^2(x), sin^(2)(x)
+            k = _closing(tokens, k + 1) + 1 if tokens[k + 1].string == "(" else k + 2
+        if k < len(tokens) and tokens[k].string == "(":
+            return _closing(tokens, k) + 1
+    return j + 1
+
+
+def _signed_operand_end(tokens, j: int) -> int | None:
+    while j < len(tokens) and tokens[j].string in ("+", "-"):
+        j += 1
+    return _operand_end(tokens, j)
+
+
+def _power_chain_end(tokens, e: int | None) -> int | None:
+    """After an operand ending at ``e``, the end of its powers (``y^2`` in ``x/y^2 z``)."""
+    while e is not None and e < len(tokens) and tokens[e].string in _POWER_OPS:
+        e = _signed_operand_end(tokens, e + 1)
+    return e
+
+
+def _term_start(tokens, i: int) -> int:
+    """The index where the product or quotient that ends before ``tokens[i]`` begins."""
+    depth, k = 0, i - 1
+    while k >= 0:
+        s = tokens[k].string
+        if s == ")":
+            depth += 1
+        elif s == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (s == "," or (s in ("+", "-") and k > 0
+                                          and tokens[k - 1].string not in
+                                          _BINARY_OPS | {"(", ",", "+", "-"})):
+            break
+        k -= 1
+    return k + 1
+
+
+def _base_start(tokens, i: int) -> int:
+    """The index where the base of the power ``tokens[i]`` (``^``) begins."""
+    k = i - 1
+    if k >= 0 and tokens[k].string == ")":
+        depth = 0
+        while k >= 0:
+            depth += tokens[k].string == ")"
+            depth -= tokens[k].string == "("
+            if depth == 0:
+                break
+            k -= 1
+        if k > 0 and tokens[k - 1].string in ALLOWED_FUNCTIONS:
+            k -= 1
+    return max(k, 0)
+
+
+def _check_implicit_products(text: str, tokens) -> None:
+    """Refuse an implicit product right after an exponent or a denominator: ambiguous.
+
+    ``e^2x`` could be ``e^(2x)`` or ``e^2·x`` (and ``2^3x`` ``2^(3x)`` or ``8x``): an
+    exponential's exponent is often a product. A space ends the exponent (``e^2 x``), and
+    so does a parenthesised exponent (``e^(2x)``) or a bracket after it (``e^x(x + 1)``
+    is ``e^x·(x + 1)``). A power of a variable or a bracket times a factor is read as on
+    paper: ``x^2y`` is ``x²·y``, ``x^3cos x`` is ``x³·cos x``. ``1/2x`` could be ``1/(2x)`` or ``(1/2)x``, with a space
+    or without: only parentheses or ``*`` say which.
+    """
+    def piece(a: int, b: int) -> str:  # the text of tokens[a:b]
+        return text[tokens[a].start[1] : tokens[b - 1].end[1]]
+
+    for i, tok in enumerate(tokens):
+        if (tok.string in _POWER_OPS and i + 1 < len(tokens) and tokens[i + 1].string != "("
+                and not (i > 0 and tokens[i - 1].string in ALLOWED_FUNCTIONS)):  # sin^2(x)
+            e = _signed_operand_end(tokens, i + 1)
+            if e is None or e >= len(tokens) or not _starts_factor(tokens[e]) or \
+                    tokens[e].start != tokens[e - 1].end or tokens[e].string == "(":
+                continue
+            b = _base_start(tokens, i)
+            if not (b == i - 1 and (tokens[b].type == tokenize.NUMBER or tokens[b].string == "e")):
+                continue  # x^2y, x^3cos x: a power of a variable times a factor, as on paper
+            after = _power_chain_end(tokens, _operand_end(tokens, e)) or len(tokens)
+            base, power = piece(_base_start(tokens, i), i), piece(i + 1, e)
+            factor = piece(e, min(after, len(tokens)))
+            raise ExpressionError(
+                f"{base}^{power}{factor} is ambiguous: it could mean {base}^({power}{factor}) "
+                f"or {base}^{power}·{factor}; write {base}^({power}{factor}) for the power, or "
+                f"{base}^{power}*{factor} (or {base}^{power} {factor}, with a space) for the "
+                "product"
+            )
+        if tok.string == "/":
+            e = _power_chain_end(tokens, _signed_operand_end(tokens, i + 1))
+            if e is None or e >= len(tokens) or not _starts_factor(tokens[e]):
+                continue
+            start = _term_start(tokens, i)
+            if start >= i:
+                continue
+            after = _power_chain_end(tokens, _operand_end(tokens, e)) or len(tokens)
+            after = min(after, len(tokens))
+            top, below, factor = piece(start, i), piece(i + 1, e), piece(e, after)
+            gap = " " if tokens[e].start != tokens[e - 1].end else ""
+            raise ExpressionError(
+                f"{top}/{below}{gap}{factor} is ambiguous: it could mean "
+                f"{top}/({below}{gap}{factor}) or ({top}/{below}){gap}{factor}; write "
+                f"{top}/({below}{gap}{factor}) to divide by both, or ({top}/{below}){gap}{factor} "
+                f"to multiply by {factor}"
+            )
 
 
 def _syntax_problem(text: str, shown: str, exc: Exception) -> str:
@@ -379,11 +561,53 @@ def _short(number) -> str:
     return text if len(text) <= 24 else f"<a number of {len(text)} characters>"
 
 
-def _guarded(function, name: str):
-    """``function`` evaluated at once (whatever ``evaluate=`` says), with two checks.
+#: functions that take more than one argument: log(x) or log(x, base)
+_ARITY = {"log": (1, 2)}
+
+
+def _check_arguments(shown: str, args) -> None:
+    """A function of the course gets as many arguments as it takes (``sqrt(x, 2)`` is
+    not a square root with a 2 dropped), and a logarithm a base that is one."""
+    counts = _ARITY.get(shown, (1,))
+    if not args:
+        raise ExpressionError(f"cannot read {shown}(): empty parentheses — {shown} needs an "
+                              f"argument, e.g. {shown}(x)")
+    if len(args) not in counts:
+        takes = "one argument" if counts == (1,) else "one or two arguments: log(x) or log(x, base)"
+        hint = {"sqrt": "; for an n-th root write x^(1/n)",
+                "exp": "; for a power write e^x or exp(x)",
+                "abs": "; for the distance between a and b write abs(a - b)"}.get(shown, "")
+        call = f"{shown}(" + ", ".join(_short(a) for a in args) + ")"
+        raise ExpressionError(f"cannot read {call}: {shown} takes {takes}, got {len(args)}{hint}")
+    if shown == "log" and len(args) == 2:
+        base = args[1]
+        if base.is_number:
+            value = complex(base.evalf(30))
+            if value.imag != 0 or not value.real > 0 or base.equals(1):
+                raise ExpressionError(
+                    f"the base of a logarithm must be a positive number other than 1, got "
+                    f"log({_short(args[0])}, {_short(base)}): write log(x, 2), log(x, 10) "
+                    "or ln(x)"
+                )
+
+
+def _check_zero_power(base, exponent) -> None:
+    """``0^x`` is 0 for x > 0, 1 (by convention) at x = 0 and undefined for x < 0: not a
+    function of x with a derivative formula, so it is refused rather than simplified."""
+    if base.is_zero and not exponent.is_number:
+        raise ExpressionError(
+            f"0^({_short(exponent)}) is 0 where the exponent is positive, undefined where it is "
+            "negative and 1 (by convention) where it is 0 — not one formula: write 0 (for a "
+            "positive exponent) instead"
+        )
+
+
+def _guarded(function, name: str, shown: str | None = None):
+    """``function`` evaluated at once (whatever ``evaluate=`` says), with checks.
 
     Every argument must be an expression (``()`` or ``(x, y)`` is a tuple, not a
-    number), and a power must not be too large to compute exactly.
+    number), a function of the course (``shown``, as the learner writes it) gets as many
+    arguments as it takes, and a power must not be too large to compute exactly.
     """
     import sympy
 
@@ -394,8 +618,11 @@ def _guarded(function, name: str):
                 raise ExpressionError(
                     f"{_short(a)} is not an expression: parentheses must hold one expression"
                 )
+        if shown is not None:
+            _check_arguments(shown, args)
         if name == "Pow" and len(args) == 2:
             _check_power(*args)
+            _check_zero_power(*args)
         elif name == "exp" and len(args) == 1:
             _check_power(sympy.E, args[0])
         return function(*args)
@@ -419,7 +646,7 @@ def _namespace() -> dict:
         namespace[name] = _guarded(getattr(sympy, name), name)
     for name, target in ALLOWED_FUNCTIONS.items():
         function = _DEFINED_FUNCTIONS.get(name) or getattr(sympy, target)
-        namespace[name] = _guarded(function, target)
+        namespace[name] = _guarded(function, target, name)
     for name, target in _CONSTANTS.items():
         namespace[name] = getattr(sympy, target)
     return namespace

@@ -443,7 +443,7 @@ def _outer_function(expr, x):
     real = _real_valued(u, x)
     entry = _BY_HEAD.get(expr.func)
     if entry is not None:
-        if entry.head in _REAL_VARIABLE_ONLY and not real:
+        if entry.head in _REAL_VARIABLE_ONLY and not (real and _real_for_every_real_x(u, x)):
             return None
         return entry.rule, entry.derivative(u), entry.name
     t = sp.Dummy("u")
@@ -470,6 +470,36 @@ def _real_valued(u, x) -> bool:
     a variable that may be complex (a SymPy ``Symbol("x")`` without ``real=True``).
     """
     return bool(x.is_extended_real) and u.is_extended_real is not False and not u.has(sp.I)
+
+
+#: functions that are real at every real argument (where they are defined at all)
+_REAL_ON_THE_REAL_LINE = (
+    sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.exp, sp.sinh, sp.cosh, sp.tanh,
+    sp.atan, sp.acot, sp.asinh, sp.Abs, sp.sign, sp.erf,
+)
+
+
+def _real_for_every_real_x(u, x) -> bool:
+    """True if ``u`` has a real value at every real ``x`` where SymPy gives it one.
+
+    ``|u|' = sign(u) u'`` needs ``u`` real. ``acosh(x)``, ``log(x)``, ``sqrt(x)`` and
+    ``asin(x)`` are real only on part of the line, and outside it SymPy gives them
+    complex values at which ``sign(u) u'`` is not the derivative of ``|u|`` — yet can
+    still be real (``abs(acosh(x))`` at ``x = 1/2``: +1.1547 where the slope is
+    −1.1547). Such a ``u`` gets SymPy's derivative, which holds everywhere. An unknown
+    function of real arguments counts as real, as in a calculus course.
+    """
+    if u.is_extended_real:
+        return True
+    if u.is_Symbol or u.is_number:
+        return bool(u.is_extended_real)
+    if isinstance(u, AppliedUndef) or u.is_Add or u.is_Mul or isinstance(
+            u, _REAL_ON_THE_REAL_LINE):
+        return all(_real_for_every_real_x(a, x) for a in u.args)
+    if u.is_Pow:
+        base, exponent = u.as_base_exp()
+        return bool(exponent.is_integer) and _real_for_every_real_x(base, x)
+    return False
 
 
 def _gave_up(derivative) -> bool:
@@ -968,5 +998,11 @@ def derivative_steps(expr, var="x", *, simplify: bool = True) -> DerivativeSteps
         )
     steps: list[Step] = []
     raw = _explain(expr, x, "1", steps)
+    if raw.has(sp.zoo, sp.nan):  # e.g. 0**x: its "derivative" 0**x*log(0)
+        raise ValueError(
+            f"cannot differentiate {_text(expr)} with respect to {x}: the rules give "
+            f"{_text(raw)}, which is undefined (zoo or nan): the expression has no "
+            "derivative formula on an interval"
+        )
     result = _tidy(raw) if simplify else raw
     return DerivativeSteps(expr, x, tuple(steps), raw, result)
