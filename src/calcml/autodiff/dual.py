@@ -36,6 +36,21 @@ def _lift(value):
                     "expected a number, a numeric array or a Dual")
 
 
+def _part(part, name):
+    """A part of a Dual as a float (np.float64) or a float array; TypeError if not numeric."""
+    if isinstance(part, numbers.Real):
+        return np.float64(part)
+    try:
+        arr = np.asarray(part)
+    except (TypeError, ValueError):  # (a ragged list)
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "biuf":
+        got = "None" if part is None else f"{type(part).__name__} {part!r:.60}"
+        raise TypeError(f"the {name} of a Dual must be a number or an array of numbers, got "
+                        f"{got}")
+    return arr.astype(float, copy=False)
+
+
 class Dual:
     """A dual number ``value + deriv·ε`` with ε² = 0 (``value``/``deriv`` may be arrays).
 
@@ -55,17 +70,41 @@ class Dual:
     """
 
     __slots__ = ("deriv", "value")
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Dual works
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy's functions on Duals (np.exp(x), np.maximum(x, 0), ndarray * x) carry the
+        tangent where there is a rule; any other is a TypeError naming what to use."""
+        name = ufunc.__name__
+        if method != "__call__" or kwargs:
+            raise TypeError(f"np.{name}{'.' + method if method != '__call__' else ''} with "
+                            f"{', '.join(kwargs) or 'this method'} on a Dual is not supported; "
+                            f"call np.{name}(x) plainly")
+        if ufunc in _UFUNC_BINARY:
+            x, y = _lift(inputs[0]), _lift(inputs[1])
+            return x._binary(_UFUNC_BINARY[ufunc], y)
+        if ufunc in _UFUNC_UNARY:
+            return _UFUNC_UNARY[ufunc](_lift(inputs[0]))
+        if ufunc in (np.maximum, np.minimum):
+            x, y = _lift(inputs[0]), _lift(inputs[1])
+            value = ufunc(x.value, y.value)
+            # the tangent of the one chosen, the mean of both at a tie (as Tensor's rule)
+            tie = np.equal(x.value, y.value)
+            pick_x = np.equal(x.value, value) & ~tie
+            deriv = np.where(tie, (x.deriv + y.deriv) / 2, np.where(pick_x, x.deriv, y.deriv))
+            return Dual(value, deriv)
+        if ufunc in _UFUNC_VALUES:  # comparisons and other piecewise constants: the value
+            return ufunc(*(i.value if isinstance(i, Dual) else i for i in inputs))
+        raise TypeError(f"np.{name} has no derivative rule for Duals in calcml.autodiff; use "
+                        "the functions of calcml.autodiff (ad.exp, ad.log, ad.sin, ...), "
+                        f"or np.{name}(x.value) for a value without tangent")
 
     def __init__(self, value, deriv=0.0):
         if isinstance(value, Dual) or isinstance(deriv, Dual):
             raise TypeError("the parts of a Dual must be numbers or arrays, not Duals")
         # NumPy floats, not Python ones: 0.0 ** -0.5 and 1 / 0.0 are inf (with a warning), as
         # for arrays, where Python floats would raise ZeroDivisionError
-        value = np.float64(value) if isinstance(value, numbers.Real) else np.asarray(
-            value, dtype=float)
-        deriv = np.float64(deriv) if isinstance(deriv, numbers.Real) else np.asarray(
-            deriv, dtype=float)
+        value = _part(value, "value")
+        deriv = _part(deriv, "deriv")
         if np.ndim(deriv) and np.shape(deriv) != np.shape(value):
             raise ValueError(f"deriv has shape {np.shape(deriv)}, but value has shape "
                              f"{np.shape(value)}")
@@ -131,10 +170,35 @@ class Dual:
     def __neg__(self):
         return Dual(-self.value, -self.deriv)  # (−x)' = −x'
 
+    def __abs__(self):  # abs(x): |x|, tangent sign(x)·x'
+        return self.apply("abs")
+
     def __pos__(self):
         return self
 
-    # comparisons look at the value only, so `if x > 0:` works inside f
+    # comparisons look at the value only, so `if x > 0:` and `if x == 0:` work inside f
+    def __eq__(self, other):
+        try:
+            other = _lift(other)
+        except TypeError:
+            return NotImplemented
+        return np.equal(self.value, other.value)
+
+    def __ne__(self, other):
+        try:
+            other = _lift(other)
+        except TypeError:
+            return NotImplemented
+        return np.not_equal(self.value, other.value)
+
+    __hash__ = object.__hash__  # (by identity, as a Tensor)
+
+    def __bool__(self):
+        if np.size(self.value) != 1:
+            raise ValueError(f"the truth value of a Dual of shape {self.shape} is ambiguous; "
+                             "use .all() or .any() on the comparison")
+        return bool(self.value)
+
     def __lt__(self, other):
         return self.value < _lift(other).value
 
@@ -248,8 +312,25 @@ class Dual:
         return Dual(np.asarray(self.value)[index], np.asarray(self.deriv)[index])
 
     def __len__(self):
+        if np.ndim(self.value) == 0:
+            raise TypeError("len() of a 0-d Dual: it has no axis to count")
         return len(self.value)
 
+    def __iter__(self):  # the rows; a 0-d Dual has none (not an empty list)
+        if np.ndim(self.value) == 0:
+            raise TypeError("iteration over a 0-d Dual: use .value for its value")
+        return (self[i] for i in range(len(self.value)))
+
+
+_UFUNC_BINARY = {np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",
+                 np.power: "pow", np.matmul: "matmul"}
+_UFUNC_UNARY = {np.negative: Dual.__neg__, np.positive: Dual.__pos__,
+                np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x,
+                np.exp: Dual.exp, np.log: Dual.log, np.sin: Dual.sin, np.cos: Dual.cos,
+                np.tanh: Dual.tanh, np.sqrt: Dual.sqrt, np.absolute: Dual.abs}
+_UFUNC_VALUES = {np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+                 np.sign, np.signbit, np.isfinite, np.isnan, np.isinf, np.floor, np.ceil,
+                 np.rint, np.trunc}
 
 _VALUE = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide,
           "pow": np.power, "matmul": np.matmul}
@@ -279,13 +360,42 @@ def jvp(f, x, v):
     >>> float(value), float(slope)
     (0.0, 0.0)
     """
+    x, v = _point(x, "x"), _point(v, "v")
     if np.shape(x) != np.shape(v):
         raise ValueError(f"the direction v must have the shape of x: x has shape {np.shape(x)}, "
                          f"v has shape {np.shape(v)}")
     out = f(Dual(x, v))
     if isinstance(out, Dual):
         return out.value, out.deriv
+    if out is None:
+        raise TypeError("jvp: f returned None; it must return the result of its computation "
+                        "(did it forget a return statement?)")
+    if not (isinstance(out, (numbers.Real, np.generic, np.ndarray))
+            and np.asarray(out).dtype.kind in "biuf"):
+        raise TypeError(f"jvp: f must return a Dual (or a number that does not depend on x), "
+                        f"got {type(out).__name__} {out!r:.60}")
     return out, np.zeros_like(np.asarray(out, dtype=float))  # f does not depend on x
+
+
+def _point(value, name):
+    """The point x or direction v of jvp as a number or float array (TypeError if not)."""
+    if isinstance(value, numbers.Real):
+        return value
+    from calcml.autodiff.tensor import Tensor
+
+    if isinstance(value, Tensor) and not value.requires_grad:  # a constant: its value
+        return _part(value.data, name)
+    if isinstance(value, (Dual, Tensor)):
+        raise TypeError(f"jvp's {name} must be a number or an array of numbers, got a "
+                        f"{type(value).__name__}: jvp/jacfwd inside jacfwd, jvp, grad or "
+                        "jacrev is not supported. Second derivatives are computed in reverse "
+                        "mode: grad(grad(f)), and jacrev(grad(f)) for a Hessian")
+    try:
+        return _part(value, name)
+    except TypeError:
+        got = "None" if value is None else f"{type(value).__name__} {value!r:.60}"
+        raise TypeError(f"jvp's {name} must be a number or an array of numbers, got {got}"
+                        ) from None
 
 
 def jacfwd(f, x):
@@ -302,7 +412,7 @@ def jacfwd(f, x):
     ndarray, shape ``f(x).shape + x.shape``
         ∂f_i/∂x_j. Column j costs one evaluation of ``f`` on duals, seeded with eⱼ.
     """
-    x = np.asarray(x, dtype=float)
+    x = np.asarray(_point(x, "x"), dtype=float)
     if x.size == 0:
         raise ValueError("x has no entries: there is no Jacobian to compute")
     basis = np.eye(x.size)

@@ -16,10 +16,12 @@ ndarray. An inner ``grad`` never writes into an outer tensor's ``.grad``.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from calcml.autodiff import tensor as _tensor
-from calcml.autodiff.tensor import Tensor, _node, gradient_request, retaining
+from calcml.autodiff.tensor import Tensor, _node, enable_grad, gradient_request, retaining
 
 __all__ = ["grad", "jacrev", "value_and_grad", "vjp"]
 
@@ -34,16 +36,18 @@ def _argnums(argnums, num_args):
     return single, tuple(a % num_args for a in nums)
 
 
-def _watch(args, nums):
+def _watch(args, nums, connect):
     """The arguments, with those at ``nums`` made into fresh Tensors that require grad.
 
     A Tensor that requires grad itself (``grad(grad(f))``: the outer function's input)
-    is watched through a one-input node, so the gradient stays connected to it.
+    is watched through a one-input node, so the gradient stays connected to it; unless
+    ``connect`` is False (the call was made under ``no_grad()``: the caller records no
+    graph, so the gradient is a plain value).
     """
     args = list(args)
     for a in nums:
         value = args[a]
-        if isinstance(value, Tensor) and value.requires_grad and _tensor._grad_enabled:
+        if isinstance(value, Tensor) and value.requires_grad and connect:
             args[a] = _node("alias", value._data, (value,), (value._data,))
         else:
             value = value.data if isinstance(value, Tensor) else value
@@ -65,17 +69,45 @@ def _as_float_array(value, position):
     if isinstance(value, Dual):
         raise TypeError(_FORWARD_OVER_REVERSE)
     try:
-        array = np.asarray(value, dtype=float)
+        array = np.asarray(value)
     except (TypeError, ValueError) as exc:
         if isinstance(value, (list, tuple, np.ndarray)) and any(
                 isinstance(v, Dual) for v in np.asarray(value, dtype=object).ravel()):
             raise TypeError(_FORWARD_OVER_REVERSE) from None
         raise TypeError(f"argument {position} must be a number, an array of numbers or a "
                         f"Tensor, not {type(value).__name__} ({exc})") from None
-    return array
+    if array.dtype.kind not in "biuf":  # None, strings, lists holding None (NaN as floats)
+        if array.dtype == object and any(isinstance(v, Dual) for v in array.ravel()):
+            raise TypeError(_FORWARD_OVER_REVERSE)
+        got = "None" if value is None else f"{type(value).__name__} {value!r:.60}"
+        raise TypeError(f"argument {position} must be a number, an array of numbers or a "
+                        f"Tensor, not {got}")
+    return array.astype(float, copy=False)
 
 
-def _nested(out, watched):
+def _check_output(out, transform):
+    """f's result when it is not a Tensor: a number (f does not depend on x) as an array;
+    a clear error for anything else (None, a tuple, a list, a Dual)."""
+    from calcml.autodiff.dual import Dual
+
+    if isinstance(out, Dual):
+        raise TypeError(f"{transform}: f returned a Dual (forward mode) from Tensor input: "
+                        "jvp or jacfwd inside a reverse-mode transform (reverse over forward) is "
+                        "not supported; use grad/jacrev throughout (grad(grad(f)), "
+                        "jacrev(grad(f)) for a Hessian)")
+    if out is None:
+        raise TypeError(f"{transform}: f returned None; it must return a Tensor (did it "
+                        "forget a return statement?)")
+    if (isinstance(out, (numbers.Real, np.generic, np.ndarray))
+            and np.asarray(out).dtype.kind in "biuf"):
+        return np.asarray(out, dtype=float)
+    what = "a scalar (0-d) Tensor" if transform == "grad" else "a Tensor"
+    raise TypeError(f"{transform}: f must return {what}, got {type(out).__name__} "
+                    f"{out!r:.60}" + ("; return only the loss (use value_and_grad for a value "
+                                      "alongside)" if isinstance(out, (tuple, list)) else ""))
+
+
+def _nested(out, watched, connect=True):
     """Whether the gradient of ``out`` may depend on tensors outside ``watched``.
 
     True when a watched input is itself computed (``grad(grad(f))``), or when ``out`` reaches
@@ -83,7 +115,7 @@ def _nested(out, watched):
     variable: ``grad(lambda x: x * grad(lambda y: x * y)(2.0))``). The gradient is then
     computed as a Tensor with a graph (``create_graph``), so the outer derivative sees it.
     """
-    if not _tensor._grad_enabled:
+    if not connect:
         return False
     if any(w._parents for w in watched):
         return True
@@ -132,7 +164,16 @@ def value_and_grad(f, argnums=0):
     -------
     callable
         ``(*args) -> (value, gradient)``; ``gradient`` is an ndarray shaped like the
-        argument, or a tuple of them when ``argnums`` is a tuple.
+        argument, or a tuple of them when ``argnums`` is a tuple. When the gradient depends
+        on a Tensor that requires grad (an argument that is one, ``grad(grad(f))``, or a
+        variable f closes over) it is a Tensor with a graph instead, so that it can be
+        differentiated again, as ``torch.func.grad`` composes with autograd; under
+        ``no_grad()`` it is always an ndarray.
+
+    Notes
+    -----
+    f runs with gradients enabled even inside ``no_grad()`` (as ``torch.func.grad``, which
+    ignores an outer ``no_grad``); a ``no_grad()`` inside f is respected.
 
     Examples
     --------
@@ -143,26 +184,29 @@ def value_and_grad(f, argnums=0):
 
     def value_and_gradient(*args):
         single, nums = _argnums(argnums, len(args))
-        watched = _watch(args, nums)
-        out = f(*watched)
-        inputs = [watched[a] for a in nums]
-        nested = False
-        if isinstance(out, Tensor):
-            if out.size != 1:
-                raise ValueError(f"grad needs f to return a single number, got a tensor of "
-                                 f"shape {out.shape}; use vjp or jacrev for vector outputs")
-            if out.requires_grad:
-                nested = _nested(out, inputs)
-                with gradient_request(inputs, create_graph=nested):
-                    out.backward()
-            value = out.reshape(()) if nested else out.data.reshape(())
-        else:
-            value = np.asarray(out, dtype=float)
-            if value.size != 1:
-                raise ValueError(f"grad needs f to return a single number, got shape "
-                                 f"{value.shape}")
-        grads = tuple(_result(t, t, nested) for t in inputs)
-        _release(inputs)
+        connect = _tensor._grad_enabled  # False under no_grad(): no graph for the caller
+        with enable_grad():  # as torch.func.grad, which ignores an outer no_grad
+            watched = _watch(args, nums, connect)
+            out = f(*watched)
+            inputs = [watched[a] for a in nums]
+            nested = False
+            if isinstance(out, Tensor):
+                if out.size != 1:
+                    raise ValueError(f"grad needs f to return a single number, got a tensor "
+                                     f"of shape {out.shape}; use vjp or jacrev for vector "
+                                     "outputs")
+                if out.requires_grad:
+                    nested = _nested(out, inputs, connect)
+                    with gradient_request(inputs, create_graph=nested):
+                        out.backward()
+                value = out.reshape(()) if nested else out.data.reshape(())
+            else:
+                value = _check_output(out, "grad")
+                if value.size != 1:
+                    raise ValueError(f"grad needs f to return a single number, got shape "
+                                     f"{value.shape}")
+            grads = tuple(_result(t, t, nested) for t in inputs)
+            _release(inputs)
         return value, grads[0] if single else grads
 
     return value_and_gradient
@@ -205,15 +249,21 @@ def vjp(f, x, u):
     (value, ndarray)
         f(x) and uᵀ J, shaped like ``x``.
     """
-    (xt,) = _watch([x], (0,))
+    connect = _tensor._grad_enabled
+    with enable_grad():
+        return _vjp(f, x, u, connect)
+
+
+def _vjp(f, x, u, connect):
+    (xt,) = _watch([x], (0,), connect)
     out = f(xt)
     if not isinstance(out, Tensor) or not out.requires_grad:
-        value = out.data if isinstance(out, Tensor) else np.asarray(out, dtype=float)
+        value = out.data if isinstance(out, Tensor) else _check_output(out, "vjp")
         return value, np.zeros_like(xt.data)
-    u = np.asarray(u, dtype=float)
+    u = _as_float_array(u, "u")
     if u.shape != out.shape:
         raise ValueError(f"u must have the shape of f(x), {out.shape}, got {u.shape}")
-    nested = _nested(out, [xt])
+    nested = _nested(out, [xt], connect)
     with gradient_request([xt], create_graph=nested):
         out.backward(u)
     result = _result(xt, xt, nested)
@@ -231,13 +281,23 @@ def jacrev(f, x):
     ndarray, shape ``f(x).shape + x.shape``
         ∂f_i/∂x_j.
     """
-    (xt,) = _watch([x], (0,))
+    connect = _tensor._grad_enabled
+    with enable_grad():
+        return _jacrev(f, x, connect)
+
+
+def _jacrev(f, x, connect):
+    (xt,) = _watch([x], (0,), connect)
     out = f(xt)
     if not isinstance(out, Tensor) or not out.requires_grad:
-        out_shape = np.shape(out.data if isinstance(out, Tensor) else out)
+        out_shape = np.shape(out.data if isinstance(out, Tensor) else _check_output(out,
+                                                                                  "jacrev"))
         return np.zeros(out_shape + xt.shape)
+    if out.size == 0 or xt.size == 0:  # no entries: an empty Jacobian, no backward pass
+        _release([xt])
+        return np.zeros(out.shape + xt.shape)
     rows = []
-    nested = _nested(out, [xt])
+    nested = _nested(out, [xt], connect)
     with retaining(), gradient_request([xt], create_graph=nested):  # one graph, m walks
         for e_i in np.eye(out.size):
             xt.grad = None  # one row per pass: do not accumulate across rows

@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 
-from calcml.autodiff.tensor import Tensor, cross_entropy, linear, no_grad
+from calcml.autodiff.tensor import Tensor, _whole_numbers, cross_entropy, linear, no_grad
 
 __all__ = ["MLP", "accuracy", "fit", "gradient_norms_through_depth", "init_params",
            "sgd_step", "train_step"]
@@ -105,11 +105,46 @@ def train_step(model, X, y, lr):
     return float(loss.data)
 
 
+def _check_labels(y, n, num_classes, name):
+    """``y`` as integer class labels of shape (n,) in 0..num_classes−1, or a clear error
+    naming the argument (labels of shape (n, 1) would broadcast into an n×n comparison)."""
+    y = _whole_numbers(y, name) if isinstance(y, Tensor) else np.asarray(y)
+    if y.ndim == 1 and len(y) != n:
+        raise ValueError(f"{name.replace('y', 'X')} has {n} rows but {name} has {len(y)} "
+                         "labels")
+    if y.shape != (n,):
+        hint = "; flatten it with .ravel()" if y.size == n and n else ""
+        raise ValueError(f"{name} must have shape ({n},), one label per row, got shape "
+                         f"{y.shape}{hint}")
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class labels, got dtype {y.dtype}")
+    if n and (y.min() < 0 or y.max() >= num_classes):
+        bad = y[(y < 0) | (y >= num_classes)]
+        raise ValueError(f"{name} must lie in 0..{num_classes - 1} for the model's "
+                         f"{num_classes} classes, got {bad[:5].tolist()}")
+    return y
+
+
+def _num_classes(model):
+    return int(model.params[-1].shape[-1]) if getattr(model, "params", None) else None
+
+
 def accuracy(model, X, y):
-    """Fraction of rows of ``X`` whose largest logit is at the true label ``y``."""
+    """Fraction of rows of ``X`` whose largest logit is at the true label ``y``.
+
+    ``y`` must be integer labels of shape (n,), one per row of ``X``, in 0..C−1 for a
+    model with C outputs (a ValueError or TypeError otherwise).
+    """
     with no_grad():
         logits = model(X).data
-    return float(np.mean(np.argmax(logits, axis=1) == np.asarray(y)))
+    if logits.ndim != 2:
+        raise ValueError(f"accuracy needs logits of shape (n, C) from the model, got shape "
+                         f"{logits.shape}")
+    n, num_classes = logits.shape
+    if n == 0:
+        raise ValueError("accuracy of no rows is undefined: X has 0 rows")
+    y = _check_labels(y, n, num_classes, "y")
+    return float(np.mean(np.argmax(logits, axis=1) == y))
 
 
 def _blas_threads(limit):
@@ -137,8 +172,9 @@ def fit(model, X, y, *, lr, batch_size, num_epochs, rng, X_test=None, y_test=Non
     batch_size : int
         Rows per step; each epoch visits the rows in a fresh random order.
     num_epochs : int
-    rng : numpy.random.Generator
-        Shuffles the rows.
+    rng : numpy.random.Generator, int or None
+        Shuffles the rows; an int seeds ``np.random.default_rng(rng)`` (repeatable), None
+        draws a fresh seed.
     X_test, y_test : ndarray, optional
         Held-out data to report accuracy on after each epoch.
     blas_threads : int or None
@@ -152,24 +188,34 @@ def fit(model, X, y, *, lr, batch_size, num_epochs, rng, X_test=None, y_test=Non
         ``"loss"``: mean training loss per epoch; ``"train_accuracy"``; and
         ``"test_accuracy"`` when test data is given.
     """
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__} {lr!r}")
     if not lr > 0:
         raise ValueError(f"lr must be positive, got {lr}")
+    if rng is None or isinstance(rng, (int, np.integer)):
+        rng = np.random.default_rng(rng)
+    elif not hasattr(rng, "permutation"):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(0)), an "
+                        f"int seed or None, got {type(rng).__name__}")
     if int(batch_size) < 1 or int(num_epochs) < 1:
         raise ValueError(f"batch_size and num_epochs must be at least 1, got {batch_size} "
                          f"and {num_epochs}")
     X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"X must have shape (n, d) with at least one row, got shape {X.shape}")
+    num_classes = _num_classes(model)
+    y = _check_labels(y, len(X), num_classes, "y") if num_classes else np.asarray(y)
     if (X_test is None) != (y_test is None):
         given, missing = ("X_test", "y_test") if y_test is None else ("y_test", "X_test")
         raise ValueError(f"{given} was given without {missing}: pass both to report test "
                          "accuracy, or neither")
     if X_test is not None:
-        X_test, y_test = np.asarray(X_test, dtype=float), np.asarray(y_test)
-        if len(X_test) != len(y_test):
-            raise ValueError(f"X_test has {len(X_test)} rows but y_test has {len(y_test)} "
-                             "labels")
+        X_test = np.asarray(X_test, dtype=float)
+        if X_test.ndim != 2 or len(X_test) == 0:
+            raise ValueError(f"X_test must have shape (n, d) with at least one row, got "
+                             f"shape {X_test.shape}")
+        y_test = (_check_labels(y_test, len(X_test), num_classes, "y_test") if num_classes
+                  else np.asarray(y_test))
     history = {"loss": [], "train_accuracy": []}
     if X_test is not None:
         history["test_accuracy"] = []

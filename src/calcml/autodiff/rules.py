@@ -110,9 +110,20 @@ def _pow_exponent_less_one(y):
     return np.where(y != 0, y - 1, 1.0)
 
 
-def _log_base(x):
-    """ln x, but 0 where x = 0: x^y ln x → 0 as x → 0⁺ for y > 0 (no 0·(−∞) = NaN)."""
-    return np.log(np.where(x == 0, 1.0, x))
+def _log_base(x, y):
+    """ln x, but 0 where x = 0 and y ≥ 0: x^y ln x → 0 as x → 0⁺ for y > 0 (no 0·(−∞) = NaN),
+    and 0⁰ = 1 for all x, as PyTorch; at x = 0 with y < 0 it is ln 0 = −∞ (then
+    ∂(x^y)/∂y = ∞·(−∞) = −∞, as PyTorch)."""
+    out = np.log(np.where(x == 0, 1.0, x))
+    negative = np.logical_and(np.equal(_value(x), 0), np.less(_value(y), 0))
+    if np.any(negative):
+        out = out + np.where(negative, -np.inf, 0.0)
+    return out
+
+
+def _value(a):
+    """The value of a Tensor (Traced) or the array itself."""
+    return a.data if isinstance(a, Traced) else a
 
 
 def _pow_dx(x, dx, y, dy, ans):
@@ -125,7 +136,7 @@ def _pow_dx(x, dx, y, dy, ans):
     if np.any(dx != 0):
         out = out + y * np.power(x, _pow_exponent_less_one(y)) * dx
     if np.any(dy != 0):
-        out = out + ans * _log_base(x) * dy
+        out = out + ans * _log_base(x, y) * dy
     return out
 
 
@@ -330,7 +341,7 @@ VJP = RuleTable({
     "div":        (lambda g, ans, x, y: g / y,                 # ∂(x/y)/∂x = 1/y
                    lambda g, ans, x, y: -g * ans / y),         # ∂(x/y)/∂y = −x/y²
     "pow":        (lambda g, ans, x, y: g * y * x ** _pow_exponent_less_one(y),  # y xʸ⁻¹
-                   lambda g, ans, x, y: g * ans * _log_base(x)),  # ∂xʸ/∂y = xʸ ln x
+                   lambda g, ans, x, y: g * ans * _log_base(x, y)),  # ∂xʸ/∂y = xʸ ln x
     "neg":        (lambda g, ans, x: -g,),                     # (−x)' = −1
     "matmul":     (_matmul_vjp_x,                              # ∂(XY)/∂X = G Yᵀ
                    _matmul_vjp_y),                             # ∂(XY)/∂Y = Xᵀ G

@@ -25,10 +25,11 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from calcml.autodiff.dual import Dual
 from calcml.autodiff.rules import ELEMENTWISE, VJP, Traced, unbroadcast
 
-__all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "linear", "log_softmax",
-           "no_grad", "retain_grads", "topological_order", "where"]
+__all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "enable_grad", "linear",
+           "log_softmax", "no_grad", "retain_grads", "topological_order", "where"]
 
 _creation = itertools.count()  # each node's number: inputs are always numbered before outputs
 _last_change = -1  # the number drawn when some tensor's .data was last assigned
@@ -50,6 +51,21 @@ def no_grad():
     """
     global _grad_enabled
     previous, _grad_enabled = _grad_enabled, False
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+@contextmanager
+def enable_grad():
+    """Record nodes again inside an outer :func:`no_grad` (PyTorch's ``torch.enable_grad``).
+
+    The gradient transforms (:func:`calcml.autodiff.grad`, ``value_and_grad``, ``vjp``,
+    ``jacrev``) run ``f`` inside it, as ``torch.func.grad`` ignores an outer ``no_grad``.
+    """
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, True
     try:
         yield
     finally:
@@ -100,6 +116,19 @@ def retaining():
         _retain_all = previous
 
 
+_FORWARD_MODE = (
+    "{what} got a Dual (forward mode: jvp/jacfwd) where it needs Tensors (reverse mode): "
+    "{what} is reverse-mode only. Differentiate this function with grad/jacrev/vjp, or write "
+    "it for jvp with arithmetic, the functions of calcml.autodiff (ad.exp, ad.where, ...) and "
+    "np.exp, np.maximum, ... that Duals support")
+
+
+def _refuse_dual(value, what):
+    """TypeError if ``value`` is a Dual: a reverse-mode operation cannot take it."""
+    if isinstance(value, Dual):
+        raise TypeError(_FORWARD_MODE.format(what=what))
+
+
 def _constant(value):
     """A non-Tensor operand as a number or a numeric array (TypeError otherwise)."""
     if isinstance(value, np.ndarray):
@@ -114,6 +143,7 @@ def _constant(value):
             arr = None
         if arr is not None and arr.dtype.kind in "biuf":
             return arr
+    _refuse_dual(value, "a Tensor operation")
     raise TypeError(f"cannot combine a Tensor with {type(value).__name__} {value!r:.60}; "
                     "expected a number, a numeric array or a Tensor")
 
@@ -422,6 +452,7 @@ class Tensor(Traced):
         else:
             if isinstance(data, Tensor):
                 raise TypeError("data is already a Tensor; use its .data to copy the value")
+            _refuse_dual(data, "Tensor()")
             arr = np.array(data, copy=True) if isinstance(data, np.ndarray) else np.asarray(
                 data)
             if arr.dtype.kind in "biu":
@@ -450,16 +481,29 @@ class Tensor(Traced):
             elif arr.dtype.kind != "f":
                 raise TypeError(f"Tensor data must be numeric, got dtype {arr.dtype}")
             self._data = arr
+            self._modified_at = _last_change = next(_creation)
+            return
         # either way the value may have changed: a graph recorded before cannot use it
         self._modified_at = _last_change = next(_creation)
+        if not self.requires_grad:  # a constant changed in place: graphs hold its array
+            _changed_in_place(self._data, _last_change)
 
     data = property(operator.attrgetter("_data"), _set_data, doc="""The value, an ndarray.
 
         Assigning to it (``t.data = ...`` or in place, ``t.data -= lr * t.grad``) is how
         parameters are updated. A graph recorded before the change used the old value:
         :meth:`backward` through it raises a RuntimeError instead of mixing old and new
-        values (PyTorch keeps a version counter for the same reason). Writes through an
-        index (``t.data[0] = 1``) are not seen; make them before the forward pass.""")
+        values (PyTorch keeps a version counter for the same reason). The same holds for a
+        constant (a tensor that does not require grad) changed in place (``c *= 10``,
+        ``c.data *= 10``); giving a constant a new array (``c.data = a``) leaves the graph
+        the old one, which it uses consistently. Writes through an index
+        (``t.data[0] = 1``) are not seen; make them before the forward pass.
+
+        A plain ndarray operand (``x * a`` with ``a`` an ndarray, not a Tensor) is used as
+        it is, not copied, as ``torch.from_numpy`` shares memory: changing ``a`` in place
+        between the forward pass and :meth:`backward` is not seen and changes the
+        gradient. Make it a constant ``Tensor(a)`` (a copy, and changes are detected), or
+        change it after the backward pass.""")
 
     # --- description -------------------------------------------------------------------
     shape = property(lambda self: self._data.shape, doc="Shape of the value.")
@@ -478,7 +522,15 @@ class Tensor(Traced):
         return f"Tensor({value}{how}{label})"
 
     def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor: it has no axis to count; use .item() "
+                            "for its value")
         return len(self._data)
+
+    def __iter__(self):  # the rows, as PyTorch; a 0-d tensor has none (not an empty list)
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor: use .item() for its value")
+        return (self[i] for i in range(len(self._data)))
 
     def item(self):
         """The value of a one-entry tensor as a Python float."""
@@ -554,6 +606,13 @@ class Tensor(Traced):
 
     def __neg__(self):
         return _unary("neg", self, -self._data)
+
+    def __abs__(self):  # abs(t): the engine's |x| (a node)
+        return self._elementwise("abs")
+
+    def __round__(self, ndigits=None):
+        """round(t) of a one-entry tensor: its value rounded, as round(float(t)) (no graph)."""
+        return round(self._one_entry("round(t)"), ndigits)
 
     # --- in place: the parameter update w -= lr * w.grad, as in PyTorch -----------------
     def _in_place(self, other, ufunc, symbol):
@@ -684,13 +743,16 @@ class Tensor(Traced):
 
     def __getitem__(self, index):
         if isinstance(index, Tensor):
-            index = index._data
+            index = _tensor_index(index)
         elif isinstance(index, tuple):
-            index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
+            index = tuple(_tensor_index(i) if isinstance(i, Tensor) else i for i in index)
         try:
             data = self._data[index]
         except IndexError as exc:
-            raise IndexError(f"index {index!r} is out of range for a tensor of shape "
+            if "out of bounds" in str(exc):
+                raise IndexError(f"index {index!r} is out of range for a tensor of shape "
+                                 f"{self.shape}: {exc}") from None
+            raise IndexError(f"{index!r} is not a valid index for a tensor of shape "
                              f"{self.shape}: {exc}") from None
         return _unary("getitem", self, np.asarray(data), index)
 
@@ -823,7 +885,7 @@ class Tensor(Traced):
                          retain_graph or create_graph or _retain_all)
             return
         if not self._parents:  # an input: d self/d self = 1
-            self.grad = grad.copy() if self.grad is None else self.grad + grad
+            self.grad = grad.copy() if self.grad is None else _total(self.grad, grad)
             return
         order = _walk_order(self)  # (resets each node's .grad: this call's, not a running sum)
         self.grad = grad
@@ -964,6 +1026,8 @@ def where(condition, x, y):
     """
     c = condition._data if isinstance(condition, Tensor) else np.asarray(condition, dtype=bool)
     x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
+    if not (x_is_tensor or y_is_tensor) and (isinstance(x, Dual) or isinstance(y, Dual)):
+        return _dual_where(c, x, y)  # forward mode (jvp): the tangent is chosen the same way
     xd = x._data if x_is_tensor else _constant(x)
     yd = y._data if y_is_tensor else _constant(y)
     try:
@@ -976,6 +1040,15 @@ def where(condition, x, y):
     if (px is None and py is None) or not _grad_enabled:
         return _leaf(data)
     return _node("where", data, (px, py), (xd, yd, c))
+
+
+def _dual_where(c, x, y):
+    x, y = (v if isinstance(v, Dual) else Dual(_constant(v), 0.0) for v in (x, y))
+    try:
+        return Dual(np.where(c, x.value, y.value), np.where(c, x.deriv, y.deriv))
+    except ValueError:
+        raise ValueError(f"shapes {np.shape(c)}, {x.shape} and {y.shape} cannot be broadcast "
+                         "together in where") from None
 
 
 def _check_walkable(order, reset=True):
@@ -1084,6 +1157,8 @@ def _backward_to(root, seed, inputs, create_graph, retain):
                 gp = np.asarray(gp)
             if gp.shape != parent.shape:
                 gp = unbroadcast(gp, parent.shape)
+            if not isinstance(gp, Tensor) and gp.dtype != parent.dtype:
+                gp = gp.astype(parent.dtype)  # a gradient has its input's dtype
             old = grads.get(parent)
             grads[parent] = gp if old is None else old + gp
     for t in inputs:
@@ -1096,6 +1171,52 @@ def _backward_to(root, seed, inputs, create_graph, retain):
     if not retain:
         for node in walk:
             node._args = None
+
+
+# the arrays of constants (tensors that need no gradient) changed in place, by id: a graph
+# keeps a constant's array, not the Tensor, so a backward pass looks its arrays up here
+_CHANGED = {}
+
+
+def _changed_in_place(arr, number):
+    """Note that ``arr`` (and the array it is a view of) was changed at ``number``."""
+    for a in (arr, arr.base):
+        if isinstance(a, np.ndarray):
+            key = id(a)
+            old = _CHANGED.get(key)
+            if old is not None and old[0]() is a:
+                _CHANGED[key] = (old[0], number)
+            else:
+                _CHANGED[key] = (weakref.ref(a, lambda _, key=key: _CHANGED.pop(key, None)),
+                                 number)
+
+
+def _changed_after(a, number):
+    """Whether the array ``a`` (or the one it views) was changed in place after ``number``."""
+    for b in (a, a.base):
+        if isinstance(b, np.ndarray):
+            entry = _CHANGED.get(id(b))
+            if entry is not None and entry[1] > number and entry[0]() is b:
+                return True
+    return False
+
+
+def _whole_numbers(t, what):
+    """The values of a Tensor (always floats) as integers, when they are whole numbers:
+    the engine has no integer tensors, so Tensor([0, 2]) stands for the labels 0 and 2."""
+    d = t._data
+    if d.size and not np.all(np.isfinite(d) & (d == np.round(d))):
+        bad = d[~(np.isfinite(d) & (d == np.round(d)))]
+        raise TypeError(f"{what} must be whole numbers, got {bad[:5].tolist()}")
+    return d.astype(np.int64)
+
+
+def _tensor_index(t):
+    """A Tensor used as an index: its whole-number values as integers (booleans stay so)."""
+    if t.requires_grad:
+        raise TypeError("a tensor that requires grad cannot be an index (an index has no "
+                        "gradient); use a constant Tensor or an integer array")
+    return _whole_numbers(t, "the entries of a Tensor used as an index")
 
 
 def _describe(t):
@@ -1114,6 +1235,15 @@ def _check_unchanged(order):
                     f"it (in {node._op!r}), so this graph's gradient would mix old and new "
                     "values; run the forward pass again after changing .data (or change it "
                     "after backward)")
+        if _CHANGED and node._args:
+            for a in node._args:
+                if type(a) is _ndarray and _changed_after(a, node._id):
+                    raise RuntimeError(
+                        f"a constant (a tensor that does not require grad) of shape {a.shape} "
+                        f"was changed in place after the forward pass used it (in "
+                        f"{node._op!r}), so this graph's gradient would mix old and new values; "
+                        "run the forward pass again after changing it (or change it after "
+                        "backward)")
 
 
 def topological_order(root, leaves=True):
@@ -1239,9 +1369,12 @@ def _apply_vjps(node, g, args, vjps):
         gp = vjp(g, ans, *args)
         if type(gp) is not _ndarray:  # a NumPy scalar from a 0-d rule
             gp = np.asarray(gp)
-        shape = parent._data.shape
+        pd = parent._data
+        shape = pd.shape
         if gp.shape != shape:
             gp = unbroadcast(gp, shape)
+        if gp.dtype is not pd.dtype and gp.dtype != pd.dtype:
+            gp = gp.astype(pd.dtype)  # a gradient has its input's dtype, as in PyTorch
         if gp is g or gp.base is not None:  # the rule passed g on (x + y, reshape)
             if gp is not g and parent.grad is None and parent._parents:
                 g.setflags(False)  # a view of g: read-only for both
@@ -1319,7 +1452,10 @@ def _walk(order, free):
             x, y = args[0], args[1]
             parents = node._parents
             px, py = parents[0], parents[1]
-            if x.ndim != 2 or y.ndim != 2:  # vectors and stacks of matrices: the rules
+            if (x.ndim != 2 or y.ndim != 2 or x.dtype is not g.dtype or y.dtype is not g.dtype
+                    or (op == "linear" and args[2].dtype is not g.dtype)):
+                # vectors, stacks of matrices, mixed dtypes (each input's gradient is cast
+                # to its own dtype there): the rules
                 _apply_vjps(node, g, args, VJP[op])
                 continue
             if px is not None:
@@ -1367,7 +1503,11 @@ def _restore_previous():
 
 def _pass_on(parent, g, shape):
     """Give ``parent`` (of ``shape``) the gradient ``g`` of a node that passes it on as it
-    is (x + y), summed down to ``shape`` where the node broadcast it."""
+    is (x + y), summed down to ``shape`` where the node broadcast it (and cast to the
+    parent's dtype where the sum promoted it: float32 + float64)."""
+    dtype = parent._data.dtype
+    if g.dtype is not dtype and g.dtype != dtype:
+        g = g.astype(dtype)
     if g.shape != shape:
         _give_summed(parent, g, shape)
     elif parent.grad is not None:
@@ -1419,7 +1559,13 @@ def linear(x, w, b):
     -------
     Tensor, shape (n, d_out)
         ∂/∂x = G Wᵀ, ∂/∂W = xᵀ G, ∂/∂b = Σ over rows of G (G the gradient of the output).
+        Given a Dual (inside jvp), the same xW + b in forward mode (a Dual).
     """
+    if not (type(w) is Tensor and type(b) is Tensor) and Dual in (type(x), type(w), type(b)):
+        if any(isinstance(v, Tensor) for v in (x, w, b)):
+            raise TypeError("linear cannot mix a Dual (forward mode) with a Tensor (reverse "
+                            "mode); give it Duals and arrays inside jvp, Tensors inside grad")
+        return x @ w + b
     if isinstance(x, Tensor):
         xd, px = x._data, (x if x.requires_grad else None)
     else:
@@ -1456,8 +1602,19 @@ def log_softmax(x, axis=-1):
     Tensor
         Same shape as ``x``; exp of it sums to 1 along ``axis``.
     """
+    _refuse_dual(x, "log_softmax")
     x = _as_tensor(x)
-    shifted = x._data - x._data.max(axis=axis, keepdims=True)
+    try:
+        top = x._data.max(axis=axis, keepdims=True)
+    except np.exceptions.AxisError:
+        raise ValueError(f"axis {axis!r} is out of range for a tensor of shape {x.shape} "
+                         f"({x.ndim} axes: use 0..{x.ndim - 1} or negative)") from None
+    except TypeError:
+        raise TypeError(f"axis must be an int, got {axis!r}") from None
+    except ValueError:
+        raise ValueError(f"log_softmax over axis {axis!r} of a tensor of shape {x.shape}: "
+                         "no entries") from None
+    shifted = x._data - top
     data = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return _unary("log_softmax", x, data, axis)
 
@@ -1470,13 +1627,20 @@ def _check_targets(z, y):
     if z.ndim != 2:
         raise ValueError(f"cross_entropy needs logits of shape (n, C), got shape {z.shape}")
     if not isinstance(y, np.ndarray):
-        y = np.asarray(y._data if isinstance(y, Tensor) else y)
+        y = (_whole_numbers(y, "targets (integer class labels)") if isinstance(y, Tensor)
+             else np.asarray(y))
     if y.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer class labels, got dtype {y.dtype}")
     n, num_classes = z.shape
+    if num_classes == 0:
+        raise ValueError(f"cross_entropy needs logits with at least one class, got shape "
+                         f"{z.shape}")
     if y.shape != (n,):
         raise ValueError(f"targets must have shape ({n},) to match logits of shape {z.shape}, "
                          f"got shape {y.shape}")
+    if n == 0:
+        raise ValueError("cross_entropy of an empty batch (0 rows) is undefined: the mean "
+                         "loss needs at least one row")
     # one look at the largest checks both ends: seen as unsigned, a negative label is huge
     # (argmax and one entry cost a third of np.max's reduction on a short array)
     u = y.view(_UNSIGNED.get(y.dtype, y.dtype))
@@ -1511,6 +1675,7 @@ def cross_entropy(logits, targets):
         Targets of the wrong shape or outside 0..C−1.
     """
     if not isinstance(logits, Tensor):
+        _refuse_dual(logits, "cross_entropy")
         logits = Tensor(logits)
     z = logits._data
     y = _check_targets(z, targets)
@@ -1574,6 +1739,7 @@ def binary_cross_entropy_with_logits(logits, targets):
     ValueError
         Targets of another shape, outside [0, 1], or not finite.
     """
+    _refuse_dual(logits, "binary_cross_entropy_with_logits")
     logits = _as_tensor(logits)
     z = logits._data
     y = targets._data if isinstance(targets, Tensor) else np.asarray(_constant(targets),
@@ -1582,8 +1748,11 @@ def binary_cross_entropy_with_logits(logits, targets):
         raise ValueError(f"targets must have the shape of the logits, {z.shape}, got shape "
                          f"{y.shape}")
     if y.size and not (np.all(np.isfinite(y)) and y.min() >= 0 and y.max() <= 1):
-        raise ValueError(f"targets must lie in [0, 1], got values from {np.nanmin(y)!r} to "
-                         f"{np.nanmax(y)!r}" + ("" if np.all(np.isfinite(y)) else " and NaN"))
+        finite = y[np.isfinite(y)]
+        span = (f"values from {float(finite.min()):g} to {float(finite.max()):g}" if finite.size
+                else "no finite values")
+        raise ValueError(f"targets must lie in [0, 1], got {span}"
+                         + ("" if finite.size == y.size else " and NaN or infinity"))
     if z.size == 0:
         raise ValueError("binary_cross_entropy_with_logits needs at least one logit")
     data = (np.logaddexp(0.0, z) - y * z).mean()
