@@ -232,8 +232,7 @@ def test_f_is_called_with_x_shaped_input():
 
     derivative(f, np.zeros((2, 3)), method="richardson")
     assert set(shapes) == {(2, 3)}
-    # six central differences, one more at h/64 and f(x): the check that the estimate settles
-    assert len(shapes) == 15
+    assert len(shapes) == 12  # six central differences
 
 
 def test_step_taken_is_exactly_representable():
@@ -718,8 +717,7 @@ def test_ordinary_points_cost_no_extra_calls(method):
         return np.log(t)
 
     derivative(counted, 2.0, method=method)
-    # the method's own calls (2, Richardson 12) plus the check at h/2 and f(x)
-    assert len(calls) == {"richardson": 15, "central": 5}.get(method, 3)
+    assert len(calls) == {"richardson": 12}.get(method, 2)
 
 
 @pytest.mark.parametrize("method", ["central", "forward", "backward", "richardson"])
