@@ -27,9 +27,9 @@ could mean ``cos(x)^2`` or ``cos(x^2)``, and is refused with a hint rather than 
 An implicit product right after the exponent of an exponential, or after a
 denominator, is ambiguous too, and refused with both readings: ``e^2x`` (``e^(2x)`` or
 ``e^2*x``?), ``2^3x``, ``1/2x`` (``1/(2x)`` or ``(1/2)x``?). A space or parentheses end
-an exponent (``e^2 x``, ``e^(2x)x``, ``e^x(x + 1)``), and a power of a variable times a
-factor is read as on paper (``x^2y`` is ``x²y``); only parentheses or ``*`` settle a
-division. A name before
+an exponent (``e^2 x``, ``e^(2x)x``, ``e^x(x + 1)``) or a denominator (``1/2 x``,
+``1/4(x - 4)``, ``1/2 ln(1 + x^2)`` multiply the fraction, left to right), and a power of
+a variable times a factor is read as on paper (``x^2y`` is ``x²y``). A name before
 parentheses is a known function, a variable (``x(x + 1)``, a product) or ``e``/``pi``;
 ``f(x)``, ``gamma(x)`` are refused, never multiplied. Functions get the number of
 arguments they take (``sqrt(x, 2)`` is refused), a logarithm's base must be a positive
@@ -342,8 +342,8 @@ def _check_name_before_parenthesis(text: str, tokens, i: int, variables: set[str
     rather than silently multiplied.
     """
     name = tokens[i].string
-    if name in variables or name in _CONSTANTS:
-        return
+    if name in variables or name in _CONSTANTS or (len(name) == 1 and name not in "fgh"):
+        return  # x(x + 1), k(x − 1), C(x + 1): a product; f(x), g(x), h(x) name functions
     end = _closing(tokens, i + 1)
     call = text[tokens[i].start[1] : tokens[min(end, len(tokens) - 1)].end[1]]
     call = call if len(call) <= 30 else f"{name}(…)"
@@ -472,6 +472,9 @@ def _check_implicit_products(text: str, tokens) -> None:
             e = _power_chain_end(tokens, _signed_operand_end(tokens, i + 1))
             if e is None or e >= len(tokens) or not _starts_factor(tokens[e]):
                 continue
+            if (tokens[e].start != tokens[e - 1].end or tokens[e].string == "("
+                    or tokens[e].string in ALLOWED_FUNCTIONS):
+                continue  # 1/2 x, 1/4(x - 4), 1/2 ln(1 + x^2): (1/2)·…, as written left to right
             start = _term_start(tokens, i)
             if start >= i:
                 continue
