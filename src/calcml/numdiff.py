@@ -177,9 +177,27 @@ def _values(f, points: np.ndarray, *, allow_complex: bool = False) -> np.ndarray
                 f"f must act elementwise: for x of shape {points.shape} it returned shape "
                 f"{values.shape} (for a function of several variables use gradient or jacobian)"
             )
+    _check_kind(values)
     if values.dtype.kind == "c" and not allow_complex:
         values = _real_part(values)
     return values
+
+
+def _check_kind(values: np.ndarray) -> None:
+    """TypeError for booleans (differences of True/False are no slopes) and for float32
+    (or float16) values, whose rounding, about 1e-7, swamps a step meant for float64:
+    sin in float32 at 1.0 gave the derivative 0."""
+    if values.dtype.kind == "b":
+        raise TypeError("f returns booleans (True/False), not numbers: a comparison such as "
+                        "t > 0 has no derivative to estimate; return numbers, e.g. "
+                        "np.where(t > 0, 1.0, 0.0)")
+    if values.dtype.kind in "fc" and np.finfo(values.dtype).eps > 1e-15:
+        raise TypeError(
+            f"f returns {values.dtype} values, which keep about "
+            f"{np.finfo(values.dtype).precision} digits: a difference quotient divides their "
+            "rounding by a small step and gets noise (PyTorch's gradcheck asks for double "
+            "precision too); compute f in float64, e.g. f(t).astype(np.float64)"
+        )
 
 
 #: why a complex value at a real point is refused, the same in every function of this module
@@ -774,9 +792,11 @@ def _real_output(out) -> np.ndarray:
     if values.dtype.kind == "O":  # numbers NumPy does not know (mpmath, Fraction): float()
         with contextlib.suppress(TypeError, ValueError):  # else: the TypeError below
             values = np.asarray(out, dtype=np.float64)
+    if values.dtype.kind in "bfc":
+        _check_kind(values)
     if values.dtype.kind == "c":
         values = _real_part(values)  # a complex value is refused, not silently cut to .real
-    if values.dtype.kind not in "biuf":
+    if values.dtype.kind not in "iuf":
         raise TypeError(f"f must return real numbers, got {type(out).__name__} {out!r:.60}")
     return values.astype(np.float64)
 
