@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from calcml.autodiff.rules import ELEMENTWISE, JVP
+from calcml.autodiff.rules import ELEMENTWISE, JVP, UFUNC_VALUES
 
 __all__ = ["Dual", "jacfwd", "jvp"]
 
@@ -92,7 +92,7 @@ class Dual:
             pick_x = np.equal(x.value, value) & ~tie
             deriv = np.where(tie, (x.deriv + y.deriv) / 2, np.where(pick_x, x.deriv, y.deriv))
             return Dual(value, deriv)
-        if ufunc in _UFUNC_VALUES:  # comparisons and other piecewise constants: the value
+        if ufunc in UFUNC_VALUES:  # comparisons and other piecewise constants: the value
             return ufunc(*(i.value if isinstance(i, Dual) else i for i in inputs))
         raise TypeError(f"np.{name} has no derivative rule for Duals in calcml.autodiff; use "
                         "the functions of calcml.autodiff (ad.exp, ad.log, ad.sin, ...), "
@@ -328,9 +328,6 @@ _UFUNC_UNARY = {np.negative: Dual.__neg__, np.positive: Dual.__pos__,
                 np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x,
                 np.exp: Dual.exp, np.log: Dual.log, np.sin: Dual.sin, np.cos: Dual.cos,
                 np.tanh: Dual.tanh, np.sqrt: Dual.sqrt, np.absolute: Dual.abs}
-_UFUNC_VALUES = {np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
-                 np.sign, np.signbit, np.isfinite, np.isnan, np.isinf, np.floor, np.ceil,
-                 np.rint, np.trunc}
 
 _VALUE = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide,
           "pow": np.power, "matmul": np.matmul}

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ELEMENTWISE", "JVP", "VJP", "RuleTable", "Traced", "relu", "sigmoid", "softplus", "unbroadcast"]
+__all__ = ["ELEMENTWISE", "JVP", "UFUNC_VALUES", "VJP", "RuleTable", "Traced", "relu", "sigmoid", "softplus",
+           "unbroadcast"]
 
 
 class Traced:
@@ -383,3 +384,11 @@ VJP.update({name: (_times_derivative(df),) for name, (_, df) in ELEMENTWISE.item
 # the activations of networks, written out: one Python call per node instead of two
 VJP["tanh"] = (lambda g, ans, x: g * (1.0 - ans * ans),)         # same as the table's
 VJP["sigmoid"] = (lambda g, ans, x: g * (ans * (1.0 - ans)),)
+
+
+#: NumPy functions that are piecewise constant (comparisons, sign, floor, ...): on a Tensor
+#: or a Dual they give the value of the plain array and carry no derivative (one set for
+#: both modes)
+UFUNC_VALUES = frozenset({np.less, np.less_equal, np.greater, np.greater_equal, np.equal,
+                          np.not_equal, np.sign, np.signbit, np.isfinite, np.isnan, np.isinf,
+                          np.floor, np.ceil, np.rint, np.trunc})

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from calcml.autodiff.dual import Dual
-from calcml.autodiff.rules import ELEMENTWISE, VJP, Traced, unbroadcast
+from calcml.autodiff.rules import ELEMENTWISE, UFUNC_VALUES, VJP, Traced, unbroadcast
 
 __all__ = ["Tensor", "binary_cross_entropy_with_logits", "cross_entropy", "enable_grad", "linear",
            "log_softmax", "no_grad", "retain_grads", "topological_order", "where"]
@@ -782,7 +782,7 @@ class Tensor(Traced):
             return _binary(_UFUNC_BINARY[ufunc], *inputs)
         if ufunc in _UFUNC_UNARY:
             return _UFUNC_UNARY[ufunc](_as_tensor(inputs[0]))
-        if ufunc in _UFUNC_VALUES:  # piecewise constant: a value with no gradient to carry
+        if ufunc in UFUNC_VALUES:  # piecewise constant: a value with no gradient to carry
             return ufunc(*(i._data if isinstance(i, Tensor) else i for i in inputs))
         raise TypeError(f"np.{ufunc.__name__} has no derivative rule in calcml.autodiff; use "
                         f"the Tensor methods ({_METHODS}) or the functions of calcml.autodiff, "
@@ -933,9 +933,6 @@ _UFUNC_UNARY = {np.negative: Tensor.__neg__, np.positive: lambda t: t,
                 np.square: lambda t: t * t, np.reciprocal: lambda t: 1.0 / t,
                 np.exp: Tensor.exp, np.log: Tensor.log, np.sin: Tensor.sin, np.cos: Tensor.cos,
                 np.tanh: Tensor.tanh, np.sqrt: Tensor.sqrt, np.absolute: Tensor.abs}
-_UFUNC_VALUES = {np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
-                 np.sign, np.signbit, np.isfinite, np.isnan, np.isinf, np.floor, np.ceil,
-                 np.rint, np.trunc}
 
 
 def _no_extras(name, extras):

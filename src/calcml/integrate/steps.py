@@ -1809,17 +1809,10 @@ def _poles_unfound(f, x, a, b, cuts, clock: _Clock) -> bool:
     denominator is 0). With a parameter in f: False (its cases are checked at values)."""
     if f.free_symbols - {x}:
         return False
-    f = _sines_and_cosines(f)
-    if not _only_denominators_jump(f, x):
+    if not _only_denominators_jump(_sines_and_cosines(f), x):
         return True
-    try:
-        with _time_limit(clock.left(0.2)):
-            found = poles(f, x, a, b)
-    except _Timeout:
-        return True
-    if found is None:
-        return True
-    return any(not any(_same_point(q.point, c) for c in cuts) for q in found)
+    found = _numeric_poles(f, x, a, b, clock)
+    return found is None or any(not any(_same_point(q.point, c) for c in cuts) for q in found)
 
 
 def _same_point(p, c) -> bool:
